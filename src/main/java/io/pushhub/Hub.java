@@ -1,0 +1,129 @@
+package io.pushhub;
+
+import io.pushhub.broadcast.Broadcaster;
+import io.pushhub.broadcast.LocalBroadcaster;
+import io.pushhub.broadcast.NodeFanout;
+import io.pushhub.config.HubConfig;
+import io.pushhub.publish.PublishService;
+import io.pushhub.replay.MemoryReplayStore;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One hub node: the services its verticle instances share (replay store, fan-out, publish path)
+ * and the node-wide state (draining). Built and started by {@link Main} or by tests.
+ */
+public final class Hub {
+
+  /** How long the fan-out waits for a late event before reading it from the store. */
+  private static final long GAP_WAIT_MILLIS = 100;
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final String nodeId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final ReplayStore store;
+  private final NodeFanout fanout;
+  private final PublishService publishService;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final List<HubVerticle> instances = new CopyOnWriteArrayList<>();
+  private volatile int port;
+
+  private Hub(Vertx vertx, HubConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
+    this.store = memory;
+    this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
+    fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire()));
+    Broadcaster broadcaster = new LocalBroadcaster(fanout);
+    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes());
+  }
+
+  public static Future<Hub> start(Vertx vertx, HubConfig config) {
+    Hub hub = new Hub(vertx, config);
+    DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
+    return vertx.deployVerticle(() -> new HubVerticle(hub), options).map(id -> hub);
+  }
+
+  /**
+   * Stops taking streams and closes the open ones over {@code http.drainSeconds}, spread out.
+   * Completes when they are all closed.
+   */
+  public Future<Void> drain() {
+    if (draining.compareAndSet(false, true)) {
+      long spreadMillis = config.http().drainSeconds() * 1000L;
+      instances.forEach(instance -> instance.drain(spreadMillis));
+    }
+    Promise<Void> drained = Promise.promise();
+    vertx.setPeriodic(0, 50, id -> {
+      if (openStreams() == 0) {
+        vertx.cancelTimer(id);
+        drained.tryComplete();
+      }
+    });
+    return drained.future();
+  }
+
+  public boolean draining() {
+    return draining.get();
+  }
+
+  public int openStreams() {
+    return instances.stream().mapToInt(HubVerticle::openStreams).sum();
+  }
+
+  public int subscriptions() {
+    return instances.stream().mapToInt(HubVerticle::subscriptions).sum();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  void listening(HubVerticle instance, int actualPort) {
+    instances.add(instance);
+    port = actualPort;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public long startedAtMillis() {
+    return startedAtMillis;
+  }
+
+  HubConfig config() {
+    return config;
+  }
+
+  ReplayStore store() {
+    return store;
+  }
+
+  NodeFanout fanout() {
+    return fanout;
+  }
+
+  PublishService publishService() {
+    return publishService;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+}

@@ -1,0 +1,100 @@
+package io.pushhub;
+
+import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.error.HubError;
+import io.pushhub.http.Errors;
+import io.pushhub.http.RequestIds;
+import io.pushhub.publish.PublishConsumer;
+import io.pushhub.publish.PublishHandler;
+import io.pushhub.sse.EventsHandler;
+import io.pushhub.sse.LocalStreams;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One HTTP verticle instance: its own event loop, its own streams and topic index, all
+ * instances listening on the one port.
+ */
+final class HubVerticle extends VerticleBase {
+
+  /** Room for JSON escaping around the largest allowed data (up to 6 bytes per byte as \\u00XX). */
+  private static final int BODY_OVERHEAD = 64 * 1024;
+
+  private final Hub hub;
+  private LocalSubscribers subscribers;
+  private LocalStreams streams;
+
+  HubVerticle(Hub hub) {
+    this.hub = hub;
+  }
+
+  @Override
+  public Future<?> start() {
+    var config = hub.config();
+    subscribers = new LocalSubscribers(context);
+    hub.fanout().register(subscribers);
+    streams = new LocalStreams(vertx, config.sse().heartbeatSeconds() * 1000L);
+
+    PublishHandler publish = new PublishHandler(hub.publishService(), config.auth().developmentMode(),
+      config.http().trustForwardedFor());
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
+      hub::draining));
+    router.post("/publish").handler(publish::precheck);
+    router.post("/publish")
+      .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
+      .handler(publish);
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
+    router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
+    router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
+    router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
+    router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
+
+    HttpServerOptions options = new HttpServerOptions()
+      .setPort(config.http().port())
+      .setHost(config.http().host())
+      .setCompressionSupported(false)
+      .setTcpNoDelay(true);
+    return PublishConsumer.register(vertx.eventBus(), hub.publishService())
+      .compose(consumer -> vertx.createHttpServer(options).requestHandler(router).listen())
+      .onSuccess(server -> hub.listening(this, server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    streams.stop();
+    return Future.succeededFuture();
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean accepting = !hub.draining();
+    JsonObject checks = new JsonObject()
+      .put("replayStore", "UP")
+      .put("accepting", accepting ? "UP" : "DOWN");
+    json(ctx, accepting ? 200 : 503, new JsonObject().put("status", accepting ? "UP" : "DOWN").put("checks", checks));
+  }
+
+  void drain(long spreadMillis) {
+    context.runOnContext(v -> streams.drain(spreadMillis));
+  }
+
+  int openStreams() {
+    return streams.openCount();
+  }
+
+  int subscriptions() {
+    return subscribers.subscriptionCount();
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,88 @@
+package io.pushhub;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.pushhub.config.ConfigException;
+import io.pushhub.config.ConfigLoader;
+import io.pushhub.config.HubConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/** Reads the configuration once, starts the node, and drains it on SIGTERM. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    HubConfig config;
+    try {
+      config = ConfigLoader.fromArgs(args);
+      rejectUnsupported(config);
+    } catch (ConfigException e) {
+      System.err.println("pushhub: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Hub hub;
+    try {
+      hub = Hub.start(vertx, config).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("pushhub: could not start: " + e.getMessage());
+      log.error("start failed", e);
+      vertx.close();
+      exit(1);
+      return;
+    }
+    if (config.auth().developmentMode()) {
+      log.warn("development mode: no auth key configured; anyone may subscribe, and publishing and the admin API "
+        + "are open to loopback clients only");
+    }
+    log.info("pushhub started {} {} {}", kv("node", hub.nodeId()), kv("port", hub.port()),
+      kv("instances", config.http().effectiveInstances()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
+  }
+
+  /** SIGTERM: drain within {@code http.drainSeconds}, close, and exit 0 whatever the signal's own status. */
+  private static void shutdown(Hub hub, HubConfig config) {
+    int drainSeconds = config.http().drainSeconds();
+    log.info("draining {} {}", kv("node", hub.nodeId()), kv("streams", hub.openStreams()));
+    try {
+      hub.drain().await(drainSeconds + 2L, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("drain did not finish in time {}", kv("streams", hub.openStreams()));
+    }
+    try {
+      hub.vertx().close().await(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("close did not finish in time");
+    }
+    log.info("stopped {}", kv("node", hub.nodeId()));
+    exit(0);
+  }
+
+  private static void rejectUnsupported(HubConfig config) {
+    if (config.cluster().enabled()) {
+      throw new ConfigException("clustering is not available in this build yet (cluster.enabled, --cluster)");
+    }
+    if (!config.auth().developmentMode()) {
+      throw new ConfigException("token authentication is not available in this build yet (auth.hs256Secret, "
+        + "auth.publicKeys)");
+    }
+  }
+
+  /** Flushes the logs, then halts: from a shutdown hook, {@code System.exit} would wait for itself. */
+  private static void exit(int status) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+    Runtime.getRuntime().halt(status);
+  }
+}

@@ -1,0 +1,14 @@
+package io.pushhub.broadcast;
+
+import io.pushhub.event.Event;
+import io.vertx.core.Future;
+
+/**
+ * Hands a stored event over for delivery to every node's subscribers: in this process for a
+ * single node, over the clustered event bus for a cluster.
+ */
+public interface Broadcaster {
+
+  /** Completes once the event has been handed over; delivery itself goes on after. */
+  Future<Void> broadcast(Event event);
+}

@@ -1,0 +1,122 @@
+package io.pushhub.broadcast;
+
+import io.pushhub.event.EncodedEvent;
+import io.pushhub.event.Event;
+import io.pushhub.event.SseEncoder;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Receives every event meant for this node, puts each topic's events back into their log order,
+ * encodes each event once and hands it to the verticle instances that have subscribers of its
+ * topic.
+ *
+ * <p>Events of one topic can arrive out of order: publishes on two event loops, or on two nodes,
+ * race between their append and their hand-over. The replay store's positions are the one order,
+ * so a topic's {@link TopicOrder} holds back an event until its predecessor has come, and fetches
+ * the predecessor from the store when it is late. Streams check positions themselves too
+ * (dropping duplicates, fetching gaps), so this is what makes the common case cheap, not what
+ * makes delivery correct.
+ *
+ * <p>All state lives on one context: a single thread, no locks.
+ */
+public final class NodeFanout {
+
+  private final Context context;
+  private final ReplayStore store;
+  private final long gapWaitMillis;
+  private final List<LocalSubscribers> instances = new CopyOnWriteArrayList<>();
+  private final Map<String, TopicOrder> orders = new HashMap<>();
+
+  public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis) {
+    this.context = vertx.getOrCreateContext();
+    this.store = store;
+    this.gapWaitMillis = gapWaitMillis;
+  }
+
+  public void register(LocalSubscribers instance) {
+    instance.attach(this);
+    instances.add(instance);
+  }
+
+  /** Takes an event for delivery; callable from any thread. */
+  public void accept(Event event) {
+    if (Vertx.currentContext() == context) {
+      onEvent(event);
+    } else {
+      context.runOnContext(v -> onEvent(event));
+    }
+  }
+
+  /** An instance got its first subscriber of {@code topic}: start ordering it from the store's head. */
+  void interest(String topic) {
+    context.runOnContext(v -> {
+      if (!orders.containsKey(topic)) {
+        orders.put(topic, new TopicOrder(this, topic));
+      }
+    });
+  }
+
+  /** Topics this node currently orders; for tests and admin. */
+  public int orderedTopics() {
+    return orders.size();
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  private void onEvent(Event event) {
+    String topic = event.topic();
+    if (!hasInterest(topic)) {
+      TopicOrder stale = orders.remove(topic);
+      if (stale != null) {
+        stale.cancel();
+      }
+      return;
+    }
+    TopicOrder order = orders.get(topic);
+    if (order == null) {
+      order = new TopicOrder(this, topic);
+      orders.put(topic, order);
+    }
+    order.offer(event);
+  }
+
+  private boolean hasInterest(String topic) {
+    for (LocalSubscribers instance : instances) {
+      if (instance.hasSubscribers(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Encodes once and hands the same buffers to every instance with subscribers. */
+  void emit(Event event) {
+    EncodedEvent encoded = SseEncoder.encode(event);
+    for (LocalSubscribers instance : instances) {
+      if (instance.hasSubscribers(event.topic())) {
+        instance.deliver(encoded);
+      }
+    }
+  }
+
+  ReplayStore store() {
+    return store;
+  }
+
+  long gapWaitMillis() {
+    return gapWaitMillis;
+  }
+
+  Vertx vertx() {
+    return context.owner();
+  }
+}

@@ -1,0 +1,150 @@
+package io.pushhub.broadcast;
+
+import io.pushhub.event.Event;
+import io.pushhub.event.Position;
+import io.pushhub.replay.ReplayStore;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One topic's delivery order on this node: emits events in position order without gaps, holding
+ * back early ones. Lives on the {@link NodeFanout} context.
+ *
+ * <p>It starts from the store's head, so that no event is skipped because a later one happened to
+ * arrive first. A missing event is waited for {@code gapWaitMillis}, then read from the store;
+ * if the store no longer has it, delivery moves on and each stream reports the gap itself.
+ */
+final class TopicOrder {
+
+  /** Early events held back at most; past it the store is asked at once. */
+  private static final int MAX_PENDING = 4096;
+
+  private final NodeFanout fanout;
+  private final String topic;
+  private final TreeMap<Long, Event> pending = new TreeMap<>();
+  private long epoch;
+  private long next;
+  private boolean waitingForStore;
+  private long gapTimer = -1;
+  private boolean cancelled;
+
+  TopicOrder(NodeFanout fanout, String topic) {
+    this.fanout = fanout;
+    this.topic = topic;
+    startFromHead();
+  }
+
+  void offer(Event event) {
+    Position p = event.position();
+    if (waitingForStore) {
+      pending.put(p.seq(), event);
+      return;
+    }
+    if (p.epoch() != epoch) {
+      if (epoch == 0 && next == 1) {
+        epoch = p.epoch();
+      } else {
+        pending.clear();
+        pending.put(p.seq(), event);
+        startFromHead();
+        return;
+      }
+    }
+    if (p.seq() < next) {
+      return;
+    }
+    pending.put(p.seq(), event);
+    drain();
+  }
+
+  void cancel() {
+    cancelled = true;
+    cancelGapTimer();
+  }
+
+  private void startFromHead() {
+    waitingForStore = true;
+    cancelGapTimer();
+    fanout.store().head(topic).onComplete(ar -> {
+      if (cancelled) {
+        return;
+      }
+      waitingForStore = false;
+      Position head = ar.succeeded() ? ar.result() : null;
+      if (head == null) {
+        // Store unreachable: follow what arrives; streams still check their own positions.
+        Map.Entry<Long, Event> first = pending.firstEntry();
+        epoch = first == null ? 0 : first.getValue().position().epoch();
+        next = first == null ? 1 : first.getKey();
+      } else {
+        epoch = head.epoch();
+        next = head.seq() + 1;
+        // Events that arrived while the head was read, and are already behind it, go out first.
+        while (!pending.isEmpty() && pending.firstKey() < next) {
+          Event early = pending.pollFirstEntry().getValue();
+          if (early.position().epoch() == epoch) {
+            fanout.emit(early);
+          }
+        }
+      }
+      drain();
+    });
+  }
+
+  /** Emits the run of events that follows {@code next}; waits for a gap before asking the store. */
+  private void drain() {
+    while (!pending.isEmpty() && pending.firstKey() <= next) {
+      Event event = pending.pollFirstEntry().getValue();
+      if (event.position().seq() == next && (event.position().epoch() == epoch || epoch == 0)) {
+        epoch = event.position().epoch();
+        next++;
+        fanout.emit(event);
+      }
+    }
+    if (pending.isEmpty()) {
+      cancelGapTimer();
+    } else if (pending.size() > MAX_PENDING) {
+      fillFromStore();
+    } else if (gapTimer < 0) {
+      gapTimer = fanout.vertx().setTimer(fanout.gapWaitMillis(), id -> {
+        gapTimer = -1;
+        fillFromStore();
+      });
+    }
+  }
+
+  private void fillFromStore() {
+    cancelGapTimer();
+    waitingForStore = true;
+    fanout.store().readAfter(topic, new Position(epoch, next - 1)).onComplete(ar -> {
+      if (cancelled) {
+        return;
+      }
+      waitingForStore = false;
+      if (ar.succeeded() && ar.result().gap() == ReplayStore.Gap.UNKNOWN_CURSOR) {
+        startFromHead();
+        return;
+      }
+      if (ar.succeeded()) {
+        for (Event stored : ar.result().events()) {
+          if (stored.position().seq() >= next) {
+            pending.putIfAbsent(stored.position().seq(), stored);
+          }
+        }
+      }
+      if (!pending.isEmpty() && pending.firstKey() > next) {
+        // Gone from the store too: move on; each stream sees the gap and reports it.
+        next = pending.firstKey();
+      }
+      drain();
+    });
+  }
+
+  private void cancelGapTimer() {
+    if (gapTimer >= 0) {
+      fanout.vertx().cancelTimer(gapTimer);
+      gapTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.pushhub.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The effective configuration of one hub node: immutable, read once by {@link ConfigLoader}.
+ * Keys and defaults are the ones of SPEC §8; the README lists them all.
+ */
+public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster) {
+
+  public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor) {
+    /** Instances to deploy: {@code 0} means one per core. */
+    public int effectiveInstances() {
+      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  public record Sse(int heartbeatSeconds, int retryMillis, int maxTopicsPerConnection, int maxQueuedBytes) {
+  }
+
+  public record Replay(int maxEvents, int maxAgeSeconds) {
+  }
+
+  public record Limits(int maxConnections, int maxConnectionsPerClient, int connectsPerSecondPerClient,
+                       int publishesPerSecond, int maxEventBytes) {
+  }
+
+  public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
+                     List<String> anonymousTopics) {
+    /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
+    public boolean developmentMode() {
+      return hs256Secret == null && publicKeys.isEmpty();
+    }
+  }
+
+  public record Cors(List<String> allowedOrigins, boolean allowCredentials, int maxAgeSeconds) {
+  }
+
+  public record Cluster(boolean enabled, String config) {
+  }
+
+  public static HubConfig defaults() {
+    return ConfigLoader.fromJson(new JsonObject());
+  }
+
+  /** The effective configuration as JSON, every secret replaced by {@code "***"}. */
+  public JsonObject toRedactedJson() {
+    return new JsonObject()
+      .put("http", new JsonObject().put("port", http.port).put("host", http.host)
+        .put("instances", http.instances).put("drainSeconds", http.drainSeconds)
+        .put("trustForwardedFor", http.trustForwardedFor))
+      .put("sse", new JsonObject().put("heartbeatSeconds", sse.heartbeatSeconds)
+        .put("retryMillis", sse.retryMillis).put("maxTopicsPerConnection", sse.maxTopicsPerConnection)
+        .put("maxQueuedBytes", sse.maxQueuedBytes))
+      .put("replay", new JsonObject().put("maxEvents", replay.maxEvents).put("maxAgeSeconds", replay.maxAgeSeconds))
+      .put("limits", new JsonObject().put("maxConnections", limits.maxConnections)
+        .put("maxConnectionsPerClient", limits.maxConnectionsPerClient)
+        .put("connectsPerSecondPerClient", limits.connectsPerSecondPerClient)
+        .put("publishesPerSecond", limits.publishesPerSecond).put("maxEventBytes", limits.maxEventBytes))
+      .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret == null ? null : "***")
+        .put("publicKeys", new JsonArray(auth.publicKeys.stream().map(k -> (Object) "***").toList()))
+        .put("issuer", auth.issuer).put("audience", auth.audience)
+        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics))))
+      .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
+        .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
+      .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config));
+  }
+}

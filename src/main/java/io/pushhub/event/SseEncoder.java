@@ -1,0 +1,121 @@
+package io.pushhub.event;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns events into whole SSE frames. Data is split into one {@code data:} line per line of the
+ * payload (LF, CRLF and CR all end a line), so a conforming client rebuilds the payload exactly;
+ * the split works on UTF-8 bytes at ASCII CR/LF, so it never cuts a character.
+ * {@code id} and {@code event} values are validated at publish time and never contain CR or LF.
+ */
+public final class SseEncoder {
+
+  private static final byte[] ID = bytes("id: ");
+  private static final byte[] EVENT = bytes("event: ");
+  private static final byte[] DATA = bytes("data: ");
+  private static final byte LF = '\n';
+  private static final byte CR = '\r';
+
+  /** Written to a stream that was silent for a heartbeat period, so that proxies keep it open. */
+  public static final Buffer HEARTBEAT = shared(bytes(":\n\n"));
+
+  private SseEncoder() {
+  }
+
+  public static EncodedEvent encode(Event event) {
+    byte[] body = body(event);
+    byte[] idLine = idLine(event.cursor());
+    byte[] frame = new byte[idLine.length + body.length];
+    System.arraycopy(idLine, 0, frame, 0, idLine.length);
+    System.arraycopy(body, 0, frame, idLine.length, body.length);
+    return new EncodedEvent(event, shared(frame), shared(body));
+  }
+
+  /** {@code retry:} line that opens every stream. */
+  public static Buffer retry(int millis) {
+    return Buffer.buffer("retry: " + millis + "\n\n");
+  }
+
+  /** An {@code id:} line for a multi-topic cursor, to be followed by an event body. */
+  public static byte[] idLine(String cursor) {
+    byte[] id = cursor.getBytes(StandardCharsets.US_ASCII);
+    byte[] line = new byte[ID.length + id.length + 1];
+    System.arraycopy(ID, 0, line, 0, ID.length);
+    System.arraycopy(id, 0, line, ID.length, id.length);
+    line[line.length - 1] = LF;
+    return line;
+  }
+
+  /**
+   * A frame with an {@code id:} and no data: EventSource records it as the last event id without
+   * dispatching an event, so a stream that has not had an event yet still resumes exactly.
+   */
+  public static Buffer idOnly(String cursor) {
+    return Buffer.buffer(idLine(cursor)).appendByte(LF);
+  }
+
+  /** A control event without {@code id:}, such as {@code resync} or {@code expired}. */
+  public static Buffer control(String type, String json) {
+    return Buffer.buffer("event: " + type + "\ndata: " + json + "\n\n");
+  }
+
+  /** The frame of {@code event} without its {@code id:} line. */
+  public static byte[] body(Event event) {
+    byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
+    int lines = 1;
+    for (int i = 0; i < data.length; i++) {
+      if (data[i] == LF || (data[i] == CR && (i + 1 == data.length || data[i + 1] != LF))) {
+        lines++;
+      }
+    }
+    byte[] type = event.type() == null ? null : event.type().getBytes(StandardCharsets.UTF_8);
+    int size = (type == null ? 0 : EVENT.length + type.length + 1) + lines * (DATA.length + 1) + data.length + 1;
+    byte[] out = new byte[size];
+    int o = 0;
+    if (type != null) {
+      o = put(out, o, EVENT);
+      o = put(out, o, type);
+      out[o++] = LF;
+    }
+    int lineStart = 0;
+    for (int i = 0; i <= data.length; i++) {
+      boolean end = i == data.length;
+      if (end || data[i] == LF || data[i] == CR) {
+        o = put(out, o, DATA);
+        System.arraycopy(data, lineStart, out, o, i - lineStart);
+        o += i - lineStart;
+        out[o++] = LF;
+        if (!end && data[i] == CR && i + 1 < data.length && data[i + 1] == LF) {
+          i++;
+        }
+        lineStart = i + 1;
+      }
+    }
+    out[o++] = LF;
+    assert o == size;
+    return out;
+  }
+
+  private static int put(byte[] out, int offset, byte[] part) {
+    System.arraycopy(part, 0, out, offset, part.length);
+    return offset + part.length;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * A direct buffer written to many sockets without a heap-to-direct copy per write. Its memory
+   * belongs to a JDK {@link ByteBuffer}, so the garbage collector frees it, not a release call.
+   */
+  private static Buffer shared(byte[] bytes) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
+  }
+}

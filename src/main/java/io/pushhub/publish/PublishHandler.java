@@ -1,0 +1,64 @@
+package io.pushhub.publish;
+
+import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.pushhub.http.Clients;
+import io.pushhub.http.Errors;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /publish}, after the body handler; development mode lets loopback clients only. */
+public final class PublishHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
+
+  private final PublishService service;
+  private final boolean developmentMode;
+  private final boolean trustForwardedFor;
+
+  public PublishHandler(PublishService service, boolean developmentMode, boolean trustForwardedFor) {
+    this.service = service;
+    this.developmentMode = developmentMode;
+    this.trustForwardedFor = trustForwardedFor;
+  }
+
+  /** Runs before the body is read: refuses early what no body can fix. */
+  public void precheck(RoutingContext ctx) {
+    if (developmentMode && !Clients.isLoopback(Clients.address(ctx.request(), trustForwardedFor))) {
+      Errors.send(ctx.response(), new HubException(HubError.FORBIDDEN,
+        "development mode (no auth key configured): publishing is open to loopback clients only"));
+      return;
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
+      return;
+    }
+    ctx.next();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "body is not a JSON object"));
+      return;
+    }
+    service.publish(body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
+      } else if (ar.cause() instanceof HubException e) {
+        Errors.send(ctx.response(), e);
+      } else {
+        log.error("publish failed", ar.cause());
+        Errors.send(ctx.response(), new HubException(HubError.UNAVAILABLE, "the publish path is unavailable"));
+      }
+    });
+  }
+}

@@ -1,0 +1,39 @@
+package io.pushhub.publish;
+
+import io.pushhub.broadcast.Broadcaster;
+import io.pushhub.error.HubException;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one publish path behind HTTP and the event bus: check, store (which assigns the event its
+ * position), hand over for delivery, answer with the cursor.
+ */
+public final class PublishService {
+
+  private final ReplayStore store;
+  private final Broadcaster broadcaster;
+  private final int maxEventBytes;
+
+  public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes) {
+    this.store = store;
+    this.broadcaster = broadcaster;
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /** @return the reply {@code {"id", "topic"[, "duplicate": true]}}, or a failed {@link HubException} */
+  public Future<JsonObject> publish(JsonObject body) {
+    try {
+      return store.append(PublishRequest.parse(body, maxEventBytes)).compose(appended -> {
+        JsonObject reply = new JsonObject().put("id", appended.event().cursor()).put("topic", appended.event().topic());
+        if (appended.duplicate()) {
+          return Future.succeededFuture(reply.put("duplicate", true));
+        }
+        return broadcaster.broadcast(appended.event()).map(reply);
+      });
+    } catch (HubException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.pushhub.replay;
+
+import io.pushhub.event.Event;
+import io.pushhub.event.Position;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The per-topic event log that publishes are acknowledged against and streams resume from.
+ * It is also the sequencer: {@link #append} gives each event of a topic the next position, and
+ * that order is the one every subscriber receives. Implementations complete their futures on the
+ * caller's Vert.x context.
+ */
+public interface ReplayStore {
+
+  /**
+   * Stores {@code draft} at its topic's next position, unless its idempotency key was used on that
+   * topic within the retention age: then nothing is stored and the first event is answered.
+   */
+  Future<Appended> append(Event draft);
+
+  /** The retained events after {@code after}, in order, and whether some could not be replayed. */
+  Future<Replay> readAfter(String topic, Position after);
+
+  /** The position of the topic's newest event, {@link Position#START} when it has no log. */
+  Future<Position> head(String topic);
+
+  /** Drops the topic's retained events; positions go on from where they were. */
+  Future<Void> purge(String topic);
+
+  /** The outcome of {@link #append}: the stored event, or the earlier one with the same key. */
+  record Appended(Event event, boolean duplicate) {
+  }
+
+  /**
+   * The outcome of {@link #readAfter}.
+   *
+   * @param events the events to send, in order
+   * @param gap why events between the asked position and the first of {@code events} are missing
+   * @param head the topic's newest position at the time of the read
+   */
+  record Replay(List<Event> events, Gap gap, Position head) {
+  }
+
+  enum Gap {
+    /** Nothing is missing. */
+    NONE,
+    /** Events after the position were dropped by size or age. */
+    EVICTED,
+    /** The position belongs to another epoch of the log (a lost store) or is not a position of it. */
+    UNKNOWN_CURSOR
+  }
+}

@@ -1,0 +1,92 @@
+package io.pushhub.sse;
+
+import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.config.HubConfig;
+import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.pushhub.event.Topics;
+import io.pushhub.http.Clients;
+import io.pushhub.http.Errors;
+import io.pushhub.http.RequestIds;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static io.pushhub.http.QueryString.parse;
+
+/** {@code GET /events}: validates the request (SPEC §2), then opens an {@link SseConnection}. */
+public final class EventsHandler implements Handler<RoutingContext> {
+
+  private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();
+
+  private final String nodeId;
+  private final StreamSettings settings;
+  private final boolean trustForwardedFor;
+  private final ReplayStore store;
+  private final LocalSubscribers subscribers;
+  private final LocalStreams streams;
+  private final BooleanSupplier draining;
+
+  public EventsHandler(String nodeId, HubConfig config, ReplayStore store, LocalSubscribers subscribers,
+                       LocalStreams streams, BooleanSupplier draining) {
+    this.nodeId = nodeId;
+    this.settings = StreamSettings.of(config.sse());
+    this.trustForwardedFor = config.http().trustForwardedFor();
+    this.store = store;
+    this.subscribers = subscribers;
+    this.streams = streams;
+    this.draining = draining;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    try {
+      if (draining.getAsBoolean()) {
+        throw new HubException(HubError.DRAINING, "this node is draining; connect to another one");
+      }
+      Map<String, List<String>> query = parse(request.query());
+      List<String> topics = topics(query);
+      String cursor = request.getHeader("Last-Event-ID");
+      if (cursor == null || cursor.isEmpty()) {
+        List<String> fromQuery = query.get("lastEventId");
+        cursor = fromQuery == null || fromQuery.get(0).isEmpty() ? null : fromQuery.get(0);
+      }
+      String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
+      StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor), null,
+        topics, System.currentTimeMillis());
+      new SseConnection(info, request, settings, store, subscribers, streams).start(cursor);
+    } catch (HubException e) {
+      Errors.send(ctx.response(), e);
+    }
+  }
+
+  private List<String> topics(Map<String, List<String>> query) {
+    List<String> given = query.getOrDefault("topic", List.of());
+    if (given.isEmpty()) {
+      throw new HubException(HubError.BAD_REQUEST, "at least one topic parameter is required");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String topic : given) {
+      String invalid = Topics.invalidReason(topic);
+      if (invalid != null) {
+        throw new HubException(HubError.BAD_REQUEST, invalid);
+      }
+      unique.add(topic);
+      if (unique.size() > settings.maxTopics()) {
+        throw new HubException(HubError.BAD_REQUEST,
+          "too many topics: at most " + settings.maxTopics() + " per connection");
+      }
+    }
+    return List.copyOf(new ArrayList<>(unique));
+  }
+}

@@ -1,0 +1,350 @@
+package io.pushhub.sse;
+
+import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.broadcast.Subscriber;
+import io.pushhub.event.Cursor;
+import io.pushhub.event.EncodedEvent;
+import io.pushhub.event.Event;
+import io.pushhub.event.Position;
+import io.pushhub.event.SseEncoder;
+import io.pushhub.replay.ReplayStore;
+import io.pushhub.replay.ReplayStore.Gap;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * One SSE stream, confined to the event loop of its verticle instance.
+ *
+ * <p>It keeps, per topic, the position of the last event it sent, and writes an event only if it
+ * directly follows that position: an event already covered is a duplicate and dropped; an event
+ * further ahead means a gap, filled from the replay store before going on. While it replays
+ * (at start, or filling a gap) live events wait in a queue bounded by {@code sse.maxQueuedBytes}.
+ * That is the whole seam between replay and live: whatever order things arrive in, each topic's
+ * events go out once, in position order, with every gap either filled or reported by a
+ * {@code resync} event.
+ */
+final class SseConnection implements Subscriber {
+
+  private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
+
+  private enum State { STARTING, LIVE, CATCHING_UP, CLOSED }
+
+  private enum Verdict { WRITE, DUPLICATE, GAP }
+
+  private record Queued(int topicIndex, EncodedEvent event) {
+  }
+
+  private final StreamInfo info;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final String[] topics;
+  private final int[] tags;
+  private final Position[] positions;
+  private final int[] slots;
+  private final StreamSettings settings;
+  private final ReplayStore store;
+  private final LocalSubscribers subscribers;
+  private final LocalStreams streams;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private State state = State.STARTING;
+  /** The topic whose gap was just filled from the store; a gap there again is reported, not refetched. */
+  private int lastCatchUp = -1;
+  private long lastWriteMillis;
+
+  SseConnection(StreamInfo info, HttpServerRequest request, StreamSettings settings, ReplayStore store,
+                LocalSubscribers subscribers, LocalStreams streams) {
+    this.info = info;
+    this.request = request;
+    this.response = request.response();
+    this.topics = info.topics().toArray(String[]::new);
+    this.tags = new int[topics.length];
+    this.positions = new Position[topics.length];
+    this.slots = new int[topics.length];
+    this.settings = settings;
+    this.store = store;
+    this.subscribers = subscribers;
+    this.streams = streams;
+    for (int i = 0; i < topics.length; i++) {
+      tags[i] = Cursor.tag(topics[i]);
+    }
+  }
+
+  /** Sends the headers and {@code retry:} at once, subscribes, then replays from {@code cursor}. */
+  void start(String cursor) {
+    response.setChunked(true)
+      .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+      .putHeader("Cache-Control", "no-cache")
+      .putHeader("X-Accel-Buffering", "no")
+      .setWriteQueueMaxSize(settings.maxQueuedBytes());
+    response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
+    response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
+    write(SseEncoder.retry(settings.retryMillis()));
+    streams.add(this);
+    for (int i = 0; i < topics.length; i++) {
+      subscribers.add(topics[i], i, this);
+    }
+    Map<Integer, Position> resumeFrom = cursor == null ? null : Cursor.parse(cursor);
+    boolean unparseable = cursor != null && resumeFrom == null;
+    List<Future<ReplayStore.Replay>> reads = new ArrayList<>(topics.length);
+    for (int i = 0; i < topics.length; i++) {
+      reads.add(startRead(i, resumeFrom, unparseable));
+    }
+    Future.all(reads).onComplete(ar -> {
+      if (state != State.CLOSED) {
+        if (ar.failed()) {
+          log.warn("replay failed {}", kv("connection", info.id()), ar.cause());
+          close(CloseReason.ERROR);
+        } else {
+          begin(reads.stream().map(Future::result).toList(), cursor);
+        }
+      }
+    });
+  }
+
+  private Future<ReplayStore.Replay> startRead(int i, Map<Integer, Position> resumeFrom, boolean unparseable) {
+    String topic = topics[i];
+    if (unparseable) {
+      return store.readAfter(topic, Position.START)
+        .map(r -> new ReplayStore.Replay(r.events(), Gap.UNKNOWN_CURSOR, r.head()));
+    }
+    Position from = resumeFrom == null || sharesTag(i) ? null : resumeFrom.get(tags[i]);
+    if (from == null) {
+      return store.head(topic).map(head -> new ReplayStore.Replay(List.of(), Gap.NONE, head));
+    }
+    return store.readAfter(topic, from);
+  }
+
+  /** Two topics of this stream with one tag: a cursor cannot tell them apart, so both start live. */
+  private boolean sharesTag(int i) {
+    for (int j = 0; j < tags.length; j++) {
+      if (j != i && tags[j] == tags[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void begin(List<ReplayStore.Replay> replays, String cursor) {
+    Map<Gap, List<String>> resync = new EnumMap<>(Gap.class);
+    for (int i = 0; i < topics.length; i++) {
+      ReplayStore.Replay replay = replays.get(i);
+      positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+      if (replay.gap() != Gap.NONE) {
+        resync.computeIfAbsent(replay.gap(), g -> new ArrayList<>()).add(topics[i]);
+      }
+    }
+    Buffer out = Buffer.buffer();
+    resync.forEach((gap, affected) -> out.appendBuffer(resyncEvent(gap, affected)));
+    boolean replayed = false;
+    for (int i = 0; i < topics.length; i++) {
+      replayed |= appendAfterPosition(out, i, replays.get(i).events());
+    }
+    String current = currentCursor();
+    if (!replayed && !current.equals(cursor)) {
+      out.appendBuffer(SseEncoder.idOnly(current));
+    }
+    write(out);
+    goLive();
+  }
+
+  /** Appends the events after the topic's position, advancing it; whether any was appended. */
+  private boolean appendAfterPosition(Buffer out, int i, List<Event> events) {
+    boolean appended = false;
+    for (Event event : events) {
+      if (!positions[i].covers(event.position())) {
+        positions[i] = event.position();
+        out.appendBytes(SseEncoder.idLine(currentCursor())).appendBytes(SseEncoder.body(event));
+        info.countEvent();
+        appended = true;
+      }
+    }
+    return appended;
+  }
+
+  @Override
+  public void onEvent(int topicIndex, EncodedEvent event) {
+    if (state == State.LIVE) {
+      Verdict verdict = verdict(topicIndex, event.event());
+      if (verdict == Verdict.WRITE) {
+        send(topicIndex, event);
+      } else if (verdict == Verdict.GAP) {
+        enqueue(topicIndex, event);
+        catchUp(topicIndex);
+      }
+    } else if (state != State.CLOSED) {
+      enqueue(topicIndex, event);
+    }
+  }
+
+  private Verdict verdict(int i, Event event) {
+    Position at = positions[i];
+    if (at.covers(event.position())) {
+      return Verdict.DUPLICATE;
+    }
+    return at.isFollowedBy(event.position()) ? Verdict.WRITE : Verdict.GAP;
+  }
+
+  private void enqueue(int topicIndex, EncodedEvent event) {
+    queue.addLast(new Queued(topicIndex, event));
+    queuedBytes += event.frame().length();
+    if (queuedBytes > settings.maxQueuedBytes()) {
+      close(CloseReason.SLOW_CONSUMER);
+    }
+  }
+
+  private void goLive() {
+    state = State.LIVE;
+    while (state == State.LIVE && !queue.isEmpty()) {
+      Queued next = queue.peekFirst();
+      Verdict verdict = verdict(next.topicIndex(), next.event().event());
+      if (verdict == Verdict.GAP && next.topicIndex() != lastCatchUp) {
+        catchUp(next.topicIndex());
+        return;
+      }
+      queue.pollFirst();
+      queuedBytes -= next.event().frame().length();
+      if (verdict == Verdict.GAP) {
+        // The store could not fill this gap: say so, then go on from here.
+        write(resyncEvent(Gap.EVICTED, List.of(topics[next.topicIndex()])));
+        positions[next.topicIndex()] = before(next.event().event().position());
+        verdict = Verdict.WRITE;
+      }
+      if (verdict == Verdict.WRITE) {
+        send(next.topicIndex(), next.event());
+      }
+    }
+  }
+
+  private void catchUp(int i) {
+    state = State.CATCHING_UP;
+    lastCatchUp = i;
+    store.readAfter(topics[i], positions[i]).onComplete(ar -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (ar.failed()) {
+        log.warn("gap fill failed {}", kv("connection", info.id()), ar.cause());
+        close(CloseReason.ERROR);
+        return;
+      }
+      ReplayStore.Replay replay = ar.result();
+      Buffer out = Buffer.buffer();
+      if (replay.gap() != Gap.NONE) {
+        out.appendBuffer(resyncEvent(replay.gap(), List.of(topics[i])));
+        positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+      }
+      appendAfterPosition(out, i, replay.events());
+      if (out.length() > 0) {
+        write(out);
+      }
+      goLive();
+    });
+  }
+
+  private void send(int i, EncodedEvent event) {
+    positions[i] = event.event().position();
+    if (topics.length == 1) {
+      write(event.frame());
+    } else {
+      byte[] id = SseEncoder.idLine(currentCursor());
+      write(Buffer.buffer(id.length + event.body().length()).appendBytes(id).appendBuffer(event.body()));
+    }
+    info.countEvent();
+    if (lastCatchUp == i) {
+      lastCatchUp = -1;
+    }
+  }
+
+  /** Writes to the socket; a backlog past the bound closes the stream rather than hold the others. */
+  private void write(Buffer buffer) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    response.write(buffer);
+    info.countBytes(buffer.length());
+    lastWriteMillis = streams.now();
+    if (response.writeQueueFull()) {
+      close(CloseReason.SLOW_CONSUMER);
+    }
+  }
+
+  void heartbeatIfSilentSince(long silentSinceMillis) {
+    if (state != State.CLOSED && lastWriteMillis <= silentSinceMillis) {
+      write(SseEncoder.HEARTBEAT);
+    }
+  }
+
+  /** Ends the stream from the hub's side. */
+  void close(CloseReason reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    finish(reason);
+    if (reason == CloseReason.SLOW_CONSUMER) {
+      // Its socket is backed up: drop the connection rather than queue a last chunk behind it.
+      if (request.version() == HttpVersion.HTTP_2) {
+        response.reset();
+      } else {
+        request.connection().close();
+      }
+    } else {
+      response.end();
+    }
+  }
+
+  private void finish(CloseReason reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    for (int i = 0; i < topics.length; i++) {
+      subscribers.remove(topics[i], i, this);
+    }
+    streams.remove(this);
+    queue.clear();
+    queuedBytes = 0;
+    log.info("stream closed {} {} {} {} {} {} {}", kv("requestId", info.requestId()), kv("connection", info.id()),
+      kv("reason", reason.label()), kv("durationMs", streams.now() - info.openedAtMillis()),
+      kv("events", info.eventsSent()), kv("bytes", info.bytesSent()), kv("topics", topics.length));
+    streams.closed(reason);
+  }
+
+  private String currentCursor() {
+    return topics.length == 1 ? Cursor.of(topics[0], positions[0]) : Cursor.of(tags, positions);
+  }
+
+  private static Position before(Position position) {
+    return new Position(position.epoch(), position.seq() - 1);
+  }
+
+  private static Buffer resyncEvent(Gap gap, List<String> affected) {
+    String reason = gap == Gap.EVICTED ? "evicted" : "unknown-cursor";
+    JsonObject data = new JsonObject().put("topics", new JsonArray(List.copyOf(affected))).put("reason", reason);
+    return SseEncoder.control("resync", data.encode());
+  }
+
+  StreamInfo info() {
+    return info;
+  }
+
+  @Override
+  public int[] slots() {
+    return slots;
+  }
+}
