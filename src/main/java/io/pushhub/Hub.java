@@ -81,6 +81,15 @@ public final class Hub {
     return instances.stream().mapToInt(HubVerticle::openStreams).sum();
   }
 
+  public long slowConsumerCloses() {
+    return instances.stream().mapToLong(HubVerticle::slowConsumerCloses).sum();
+  }
+
+  /** Topics this node's fan-out currently orders: those with local subscribers. */
+  public int orderedTopics() {
+    return fanout.orderedTopics();
+  }
+
   public int subscriptions() {
     return instances.stream().mapToInt(HubVerticle::subscriptions).sum();
   }

@@ -46,7 +46,6 @@ final class HubVerticle extends VerticleBase {
     router.route().handler(new RequestIds());
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
       hub::draining));
-    router.post("/publish").handler(publish::precheck);
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
@@ -88,6 +87,10 @@ final class HubVerticle extends VerticleBase {
 
   int openStreams() {
     return streams.openCount();
+  }
+
+  long slowConsumerCloses() {
+    return streams.slowConsumerCloses();
   }
 
   int subscriptions() {

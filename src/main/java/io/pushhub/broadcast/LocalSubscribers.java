@@ -47,6 +47,7 @@ public final class LocalSubscribers {
     subscriber.slots()[topicIndex] = -1;
     if (slots.size == 0) {
       byTopic.remove(topic);
+      fanout.noInterest(topic);
     }
   }
 

@@ -63,6 +63,22 @@ public final class NodeFanout {
     });
   }
 
+  /** An instance lost its last subscriber of {@code topic}: forget its order unless another has some. */
+  void noInterest(String topic) {
+    context.runOnContext(v -> {
+      if (!hasInterest(topic)) {
+        forget(topic);
+      }
+    });
+  }
+
+  private void forget(String topic) {
+    TopicOrder order = orders.remove(topic);
+    if (order != null) {
+      order.cancel();
+    }
+  }
+
   /** Topics this node currently orders; for tests and admin. */
   public int orderedTopics() {
     return orders.size();
@@ -75,10 +91,7 @@ public final class NodeFanout {
   private void onEvent(Event event) {
     String topic = event.topic();
     if (!hasInterest(topic)) {
-      TopicOrder stale = orders.remove(topic);
-      if (stale != null) {
-        stale.cancel();
-      }
+      forget(topic);
       return;
     }
     TopicOrder order = orders.get(topic);

@@ -68,13 +68,17 @@ public final class SseEncoder {
   public static byte[] body(Event event) {
     byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
     int lines = 1;
+    int breakBytes = 0;
     for (int i = 0; i < data.length; i++) {
-      if (data[i] == LF || (data[i] == CR && (i + 1 == data.length || data[i + 1] != LF))) {
-        lines++;
+      if (data[i] == LF || data[i] == CR) {
+        breakBytes++;
+        if (data[i] == LF || i + 1 == data.length || data[i + 1] != LF) {
+          lines++;
+        }
       }
     }
     byte[] type = event.type() == null ? null : event.type().getBytes(StandardCharsets.UTF_8);
-    int size = (type == null ? 0 : EVENT.length + type.length + 1) + lines * (DATA.length + 1) + data.length + 1;
+    int size = (type == null ? 0 : EVENT.length + type.length + 1) + lines * (DATA.length + 1) + data.length - breakBytes + 1;
     byte[] out = new byte[size];
     int o = 0;
     if (type != null) {
@@ -97,7 +101,6 @@ public final class SseEncoder {
       }
     }
     out[o++] = LF;
-    assert o == size;
     return out;
   }
 

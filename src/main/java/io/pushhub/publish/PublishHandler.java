@@ -26,8 +26,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
     this.trustForwardedFor = trustForwardedFor;
   }
 
-  /** Runs before the body is read: refuses early what no body can fix. */
-  public void precheck(RoutingContext ctx) {
+  @Override
+  public void handle(RoutingContext ctx) {
     if (developmentMode && !Clients.isLoopback(Clients.address(ctx.request(), trustForwardedFor))) {
       Errors.send(ctx.response(), new HubException(HubError.FORBIDDEN,
         "development mode (no auth key configured): publishing is open to loopback clients only"));
@@ -38,11 +38,6 @@ public final class PublishHandler implements Handler<RoutingContext> {
       Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
       return;
     }
-    ctx.next();
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();

@@ -1,0 +1,73 @@
+package io.pushhub.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsAreTheSpecOnes() {
+    HubConfig c = HubConfig.defaults();
+    assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false));
+    assertThat(c.sse()).isEqualTo(new HubConfig.Sse(15, 3000, 32, 1_048_576));
+    assertThat(c.replay()).isEqualTo(new HubConfig.Replay(1000, 300));
+    assertThat(c.limits()).isEqualTo(new HubConfig.Limits(100_000, 100, 20, 1000, 65_536));
+    assertThat(c.auth().developmentMode()).isTrue();
+    assertThat(c.cors().allowCredentials()).isTrue();
+    assertThat(c.cors().maxAgeSeconds()).isEqualTo(600);
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml"));
+  }
+
+  @Test
+  void fileAndFlags(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("hub.json");
+    Files.writeString(file, "{\"http\": {\"port\": 9000, \"drainSeconds\": 3}, \"replay\": {\"maxEvents\": 5}}");
+    HubConfig c = ConfigLoader.fromArgs(new String[]{"--config", file.toString(), "--port", "9100"});
+    assertThat(c.http().port()).isEqualTo(9100);
+    assertThat(c.http().drainSeconds()).isEqualTo(3);
+    assertThat(c.replay().maxEvents()).isEqualTo(5);
+  }
+
+  @Test
+  void clusterFlags(@TempDir Path dir) throws Exception {
+    assertThat(ConfigLoader.fromArgs(new String[]{"--cluster"}).cluster().enabled()).isTrue();
+    Path xml = Files.writeString(dir.resolve("hz.xml"), "<hazelcast/>");
+    HubConfig c = ConfigLoader.fromArgs(new String[]{"--cluster-config", xml.toString()});
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(true, xml.toString()));
+  }
+
+  @Test
+  void badInputIsRejectedWithOneLine(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--bogus"})).isInstanceOf(ConfigException.class)
+      .hasMessageContaining("--bogus");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--port"})).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--port", "70000"})).hasMessageContaining("--port");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", dir.resolve("none").toString()}))
+      .hasMessageContaining("cannot read");
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{not json");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", broken.toString()}))
+      .hasMessageContaining("not a JSON object").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("http", new JsonObject().put("prot", 1))))
+      .hasMessageContaining("unknown config key 'http.prot'");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("sse", new JsonObject().put("heartbeatSeconds", "5"))))
+      .hasMessageContaining("sse.heartbeatSeconds");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("replay", new JsonObject().put("maxEvents", 0))))
+      .hasMessageContaining("replay.maxEvents");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("http", 5))).hasMessageContaining("'http'");
+  }
+
+  @Test
+  void secretsAreRedacted() {
+    HubConfig c = ConfigLoader.fromJson(new JsonObject().put("auth", new JsonObject().put("hs256Secret", "s3cret")
+      .put("publicKeys", new io.vertx.core.json.JsonArray().add("-----BEGIN PUBLIC KEY-----"))));
+    String json = c.toRedactedJson().encode();
+    assertThat(json).doesNotContain("s3cret").doesNotContain("BEGIN").contains("\"***\"");
+  }
+}

@@ -1,0 +1,110 @@
+package io.pushhub.support;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real SSE client over a real socket, recording what it receives. */
+public final class SseClient implements AutoCloseable {
+
+  private final HttpClient http;
+  private final List<SseParser.Frame> events = new ArrayList<>();
+  private final AtomicInteger comments = new AtomicInteger();
+  private final SseParser parser = new SseParser(this::onEvent, c -> comments.incrementAndGet());
+  private volatile HttpClientResponse response;
+  private volatile boolean ended;
+  private volatile String body = "";
+
+  private SseClient(HttpClient http) {
+    this.http = http;
+  }
+
+  /** Opens a stream and waits for the response headers. */
+  public static SseClient open(Vertx vertx, int port, String uri, String lastEventId) {
+    SseClient client = new SseClient(vertx.createHttpClient());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+      .setURI(uri);
+    if (lastEventId != null) {
+      options.putHeader("Last-Event-ID", lastEventId);
+    }
+    client.response = null;
+    io.vertx.core.Future<HttpClientResponse> answer = client.http.request(options)
+      .compose(req -> req.send())
+      .onSuccess(resp -> {
+        resp.handler(buffer -> {
+          if (resp.statusCode() == 200) {
+            client.parser.feed(buffer.getBytes());
+          } else {
+            client.body += buffer.toString();
+          }
+        });
+        resp.endHandler(v -> client.ended = true);
+        resp.exceptionHandler(e -> client.ended = true);
+      })
+      ;
+    client.response = Await.result(answer);
+    return client;
+  }
+
+  public static SseClient open(Vertx vertx, int port, String uri) {
+    return open(vertx, port, uri, null);
+  }
+
+  private synchronized void onEvent(SseParser.Frame frame) {
+    events.add(frame);
+  }
+
+  public synchronized List<SseParser.Frame> events() {
+    return List.copyOf(events);
+  }
+
+  /** Events of the default type, as their data. */
+  public synchronized List<String> data() {
+    return events.stream().filter(e -> e.event().equals("message")).map(SseParser.Frame::data).toList();
+  }
+
+  public synchronized int eventCount() {
+    return events.size();
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  public MultiMap headers() {
+    return response.headers();
+  }
+
+  public String lastEventId() {
+    return parser.lastEventId();
+  }
+
+  public Integer retry() {
+    return parser.retry();
+  }
+
+  public int comments() {
+    return comments.get();
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  /** The body of a non-200 answer. */
+  public String errorBody() {
+    return body;
+  }
+
+  @Override
+  public void close() {
+    Await.result(http.close());
+  }
+}
