@@ -1,0 +1,89 @@
+package io.pushhub;
+
+import io.pushhub.support.HubProcess;
+import io.pushhub.support.SseClient;
+import io.pushhub.support.Await;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The jar as an operator runs it: flags, exit codes, SIGTERM drain. */
+@Tag("process")
+class HubProcessIT {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void unknownFlagFailsFastWithOneLineAndExitCode2() throws Exception {
+    try (HubProcess hub = HubProcess.run("--frobnicate")) {
+      assertThat(hub.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+      await().until(() -> !hub.stderr().isEmpty());
+      assertThat(hub.stderr()).hasSize(1);
+      assertThat(hub.stderr().get(0)).contains("--frobnicate");
+    }
+  }
+
+  @Test
+  void invalidConfigFailsFastWithExitCode2(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("bad.json"), "{\"sse\": {\"heartbeatSeconds\": -1}}");
+    try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+      assertThat(hub.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+      await().until(() -> !hub.stderr().isEmpty());
+      assertThat(hub.stderr()).singleElement().asString().contains("sse.heartbeatSeconds");
+    }
+  }
+
+  @Test
+  void sigtermDrainsStreamsSpreadOutThenExitsZero(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 2}}");
+    Vertx vertx = Vertx.vertx();
+    try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+      int port = hub.awaitStarted();
+      assertThat(hub.stdout()).anyMatch(l -> l.contains("development mode"));
+      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+      List<SseClient> streams = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        streams.add(SseClient.open(vertx, port, "/events?topic=drain/" + i));
+      }
+      long signalled = System.nanoTime();
+      hub.sigterm();
+
+      await().atMost(Duration.ofSeconds(2)).until(() -> get(port, "/health/ready").statusCode() == 503);
+      HttpResponse<String> refused = get(port, "/events?topic=drain/new");
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("\"error\":\"draining\"");
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      // Spread over the drain period: not all gone at once.
+      assertThat(streams.stream().filter(SseClient::ended).count()).isLessThan(20);
+
+      assertThat(hub.awaitExit(Duration.ofSeconds(2 + 5))).isEqualTo(0);
+      assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(7));
+      await().until(() -> streams.stream().allMatch(SseClient::ended));
+      await().until(() -> hub.stdout().stream().filter(l -> l.contains("stream closed")).count() == 20);
+      assertThat(hub.stdout()).filteredOn(l -> l.contains("stream closed"))
+        .allMatch(l -> l.contains("\"reason\":\"draining\""));
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  private HttpResponse<String> get(int port, String uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).timeout(Duration.ofSeconds(5))
+      .build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,111 @@
+package io.pushhub.broadcast;
+
+import io.pushhub.config.HubConfig;
+import io.pushhub.event.EncodedEvent;
+import io.pushhub.event.Event;
+import io.pushhub.replay.MemoryReplayStore;
+import io.pushhub.support.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The node's fan-out restores each topic's log order whatever order events arrive in, as they do
+ * when publishes race on several event loops or nodes, and fetches from the store an event that
+ * never arrives.
+ */
+class TopicOrderTest {
+
+  private Vertx vertx;
+  private MemoryReplayStore store;
+  private NodeFanout fanout;
+  private final List<Long> received = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
+    fanout = new NodeFanout(vertx, store, 50);
+    Context instance = vertx.getOrCreateContext();
+    LocalSubscribers subscribers = new LocalSubscribers(instance);
+    fanout.register(subscribers);
+    int[] slots = new int[1];
+    Subscriber recorder = new Subscriber() {
+      @Override
+      public void onEvent(int topicIndex, EncodedEvent event) {
+        synchronized (received) {
+          received.add(event.event().position().seq());
+        }
+      }
+
+      @Override
+      public int[] slots() {
+        return slots;
+      }
+    };
+    instance.runOnContext(v -> subscribers.add("t", 0, recorder));
+    await().until(() -> fanout.orderedTopics() == 1);
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  private List<Long> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  private List<Event> append(int count) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(Await.result(store.append(new Event("t", null, null, "d" + i, null, 0))).event());
+    }
+    return events;
+  }
+
+  @Test
+  void reordersEventsThatArriveOutOfOrder() {
+    List<Event> events = append(6);
+    for (int i : new int[]{1, 0, 3, 2, 5, 4}) {
+      fanout.accept(events.get(i));
+    }
+    await().until(() -> received().size() == 6);
+    assertThat(received()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void dropsDuplicates() {
+    List<Event> events = append(3);
+    for (int i : new int[]{0, 0, 1, 0, 2, 1, 2}) {
+      fanout.accept(events.get(i));
+    }
+    await().until(() -> received().size() == 3);
+    fanout.accept(events.get(2));
+    append(1).forEach(fanout::accept);
+    await().until(() -> received().size() == 4);
+    assertThat(received()).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void fetchesAnEventThatNeverArrivesFromTheStore() {
+    List<Event> events = append(5);
+    // Event 2 is lost on its way (its publisher's node died after storing it).
+    for (int i : new int[]{0, 2, 3, 4}) {
+      fanout.accept(events.get(i));
+    }
+    await().until(() -> received().size() == 5);
+    assertThat(received()).containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
+  }
+}
