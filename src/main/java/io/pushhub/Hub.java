@@ -3,6 +3,8 @@ package io.pushhub;
 import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
+import io.pushhub.cluster.ClusterBroadcaster;
+import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
@@ -11,6 +13,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,21 +40,51 @@ public final class Hub {
   private final List<HubVerticle> instances = new CopyOnWriteArrayList<>();
   private volatile int port;
 
-  private Hub(Vertx vertx, HubConfig config) {
+  private final HazelcastClusterManager cluster;
+
+  private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster) {
     this.vertx = vertx;
     this.config = config;
-    MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
-    this.store = memory;
-    this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
-    fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire()));
-    Broadcaster broadcaster = new LocalBroadcaster(fanout);
+    this.cluster = cluster;
+    Broadcaster broadcaster;
+    if (cluster == null) {
+      MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
+      this.store = memory;
+      this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
+      fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire()));
+      broadcaster = new LocalBroadcaster(fanout);
+    } else {
+      this.store = new HazelcastReplayStore(vertx, cluster.getHazelcastInstance(), config.replay(), Hub::nowMicros);
+      this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
+      broadcaster = new ClusterBroadcaster(vertx.eventBus());
+    }
     this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes());
   }
 
-  public static Future<Hub> start(Vertx vertx, HubConfig config) {
-    Hub hub = new Hub(vertx, config);
+  /**
+   * Starts a node on {@code vertx}; {@code cluster} is its cluster manager when it is clustered,
+   * else {@code null}. The node's delivery consumer is registered before any instance listens, so
+   * no other node can miss it once this one takes streams.
+   */
+  public static Future<Hub> start(Vertx vertx, HubConfig config, HazelcastClusterManager cluster) {
+    Hub hub = new Hub(vertx, config, cluster);
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
-    return vertx.deployVerticle(() -> new HubVerticle(hub), options).map(id -> hub);
+    Future<Void> delivery = cluster == null ? Future.succeededFuture()
+      : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout);
+    return delivery.compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options)).map(id -> hub);
+  }
+
+  public static Future<Hub> start(Vertx vertx, HubConfig config) {
+    return start(vertx, config, null);
+  }
+
+  /** Whether the cluster is joined (always, without a cluster). */
+  public boolean clusterUp() {
+    return cluster == null || cluster.isActive();
+  }
+
+  public boolean clustered() {
+    return cluster != null;
   }
 
   /**

@@ -74,11 +74,13 @@ final class HubVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    boolean accepting = !hub.draining();
-    JsonObject checks = new JsonObject()
-      .put("replayStore", "UP")
-      .put("accepting", accepting ? "UP" : "DOWN");
-    json(ctx, accepting ? 200 : 503, new JsonObject().put("status", accepting ? "UP" : "DOWN").put("checks", checks));
+    JsonObject checks = new JsonObject();
+    if (hub.clustered()) {
+      checks.put("cluster", hub.clusterUp() ? "UP" : "DOWN");
+    }
+    checks.put("replayStore", hub.clusterUp() ? "UP" : "DOWN").put("accepting", hub.draining() ? "DOWN" : "UP");
+    boolean up = checks.stream().allMatch(e -> "UP".equals(e.getValue()));
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }
 
   void drain(long spreadMillis) {

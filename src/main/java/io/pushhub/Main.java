@@ -4,7 +4,11 @@ import ch.qos.logback.classic.LoggerContext;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
+import io.pushhub.cluster.ClusterSetup;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +34,21 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
     Hub hub;
     try {
-      hub = Hub.start(vertx, config).await(30, TimeUnit.SECONDS);
+      HazelcastClusterManager cluster = config.cluster().enabled()
+        ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()))
+        : null;
+      Vertx vertx = cluster == null ? Vertx.vertx() : clustered(config.cluster(), cluster);
+      hub = Hub.start(vertx, config, cluster).await(60, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      System.err.println("pushhub: " + e.getMessage());
+      exit(2);
+      return;
     } catch (Exception e) {
+      // A node that did not start must not linger as a cluster member that serves nothing.
       System.err.println("pushhub: could not start: " + e.getMessage());
       log.error("start failed", e);
-      vertx.close();
       exit(1);
       return;
     }
@@ -68,10 +79,19 @@ public final class Main {
     exit(0);
   }
 
-  private static void rejectUnsupported(HubConfig config) {
-    if (config.cluster().enabled()) {
-      throw new ConfigException("clustering is not available in this build yet (cluster.enabled, --cluster)");
+  private static Vertx clustered(HubConfig.Cluster config, HazelcastClusterManager cluster) throws Exception {
+    EventBusOptions bus = new EventBusOptions().setPort(config.port());
+    if (config.host() != null) {
+      bus.setHost(config.host());
     }
+    if (config.publicHost() != null) {
+      bus.setClusterPublicHost(config.publicHost());
+    }
+    return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus)).withClusterManager(cluster)
+      .buildClustered().await(60, TimeUnit.SECONDS);
+  }
+
+  private static void rejectUnsupported(HubConfig config) {
     if (!config.auth().developmentMode()) {
       throw new ConfigException("token authentication is not available in this build yet (auth.hs256Secret, "
         + "auth.publicKeys)");

@@ -100,7 +100,10 @@ public final class ConfigLoader {
         cors.integer("maxAgeSeconds", 600, 0, 86_400)),
       new HubConfig.Cluster(
         cluster.bool("enabled", false),
-        cluster.string("config", "cluster-config/hazelcast.xml")));
+        cluster.string("config", "cluster-config/hazelcast.xml"),
+        cluster.string("host", null),
+        cluster.string("publicHost", null),
+        cluster.integer("port", 0, 0, 65535)));
     root.rejectUnknown();
     return config;
   }

@@ -39,7 +39,12 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   public record Cors(List<String> allowedOrigins, boolean allowCredentials, int maxAgeSeconds) {
   }
 
-  public record Cluster(boolean enabled, String config) {
+  /**
+   * @param host address of this node's event-bus server (null: the Hazelcast member's address)
+   * @param publicHost address other nodes use to reach it, when it differs (NAT, containers)
+   * @param port event-bus port (0: any free port)
+   */
+  public record Cluster(boolean enabled, String config, String host, String publicHost, int port) {
   }
 
   public static HubConfig defaults() {
@@ -66,6 +71,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
         .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics))))
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
         .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
-      .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config));
+      .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
+        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port));
   }
 }

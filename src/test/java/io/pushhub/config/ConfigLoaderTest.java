@@ -22,7 +22,7 @@ class ConfigLoaderTest {
     assertThat(c.auth().developmentMode()).isTrue();
     assertThat(c.cors().allowCredentials()).isTrue();
     assertThat(c.cors().maxAgeSeconds()).isEqualTo(600);
-    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml"));
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0));
   }
 
   @Test
@@ -40,7 +40,8 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.fromArgs(new String[]{"--cluster"}).cluster().enabled()).isTrue();
     Path xml = Files.writeString(dir.resolve("hz.xml"), "<hazelcast/>");
     HubConfig c = ConfigLoader.fromArgs(new String[]{"--cluster-config", xml.toString()});
-    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(true, xml.toString()));
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().config()).isEqualTo(xml.toString());
   }
 
   @Test

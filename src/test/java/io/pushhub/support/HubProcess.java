@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -32,15 +33,23 @@ public final class HubProcess implements AutoCloseable {
   }
 
   public static HubProcess run(String... args) throws IOException {
+    return run(Map.of(), args);
+  }
+
+  /** Runs the jar with extra environment variables. */
+  public static HubProcess run(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
-      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
     command.addAll(List.of(args));
-    return new HubProcess(new ProcessBuilder(command).start());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return new HubProcess(builder.start());
   }
 
   /** Waits for the "started" log line and returns the port it names. */
   public int awaitStarted() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> startedLine() != null || !process.isAlive());
+    await().atMost(Duration.ofSeconds(60)).until(() -> startedLine() != null || !process.isAlive());
     String line = startedLine();
     if (line == null) {
       throw new AssertionError("hub did not start: " + stderr() + stdout());

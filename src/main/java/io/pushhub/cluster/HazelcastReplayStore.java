@@ -1,0 +1,232 @@
+package io.pushhub.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import io.pushhub.config.HubConfig;
+import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.pushhub.event.Cursor;
+import io.pushhub.event.Event;
+import io.pushhub.event.EventCodec;
+import io.pushhub.event.Position;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The cluster's replay store: one Hazelcast {@link Ringbuffer} per topic, with a synchronous
+ * backup, so losing any one member loses no acknowledged event. The ring's partition owner
+ * serialises appends, so its sequence is the topic's one order, whichever node published.
+ *
+ * <p>A ring's sequence restarts at 0 when the ring is lost (a whole-cluster restart, or a
+ * partition and its backup lost together), so each topic has an epoch in the
+ * {@link ClusterSetup#EPOCHS} map. The ring's name carries its partition key, and the epoch's map
+ * key is that same key, so both live in one partition and are lost together, never one without
+ * the other: a lost log always comes back with a new epoch.
+ */
+public final class HazelcastReplayStore implements ReplayStore {
+
+  /** Hazelcast's limit for one {@code readMany}. */
+  private static final int READ_BATCH = 1000;
+  private static final String PENDING = "";
+  private static final long PENDING_TTL_SECONDS = 10;
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final int maxEvents;
+  private final long maxAgeMicros;
+  private final int maxAgeSeconds;
+  private final LongSupplier clockMicros;
+  private final IMap<String, Long> epochs;
+  private final IMap<String, String> keys;
+  private final Map<String, Long> knownEpochs = new ConcurrentHashMap<>();
+
+  public HazelcastReplayStore(Vertx vertx, HazelcastInstance hazelcast, HubConfig.Replay config, LongSupplier clockMicros) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.maxEvents = config.maxEvents();
+    this.maxAgeSeconds = config.maxAgeSeconds();
+    this.maxAgeMicros = config.maxAgeSeconds() * 1_000_000L;
+    this.clockMicros = clockMicros;
+    this.epochs = hazelcast.getMap(ClusterSetup.EPOCHS);
+    this.keys = hazelcast.getMap(ClusterSetup.KEYS);
+  }
+
+  @Override
+  public Future<Appended> append(Event draft) {
+    if (draft.key() == null) {
+      return appendToRing(draft).map(event -> new Appended(event, false));
+    }
+    String keyName = partitionKey(draft.topic()) + "\u0000" + draft.key();
+    // IMap has no asynchronous putIfAbsent: a short remote call, kept off the event loop.
+    return vertx.executeBlocking(() -> keys.putIfAbsent(keyName, PENDING, PENDING_TTL_SECONDS, TimeUnit.SECONDS), false)
+      .compose(previous -> {
+      if (previous == null) {
+        return appendToRing(draft)
+          .compose(event -> on(keys.setAsync(keyName, event.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
+            .map(v -> new Appended(event, false)));
+      }
+      return firstWithKey(draft, keyName, previous, 0);
+    });
+  }
+
+  /** A publish with this key was seen: answer with its cursor, waiting briefly if it is still being stored. */
+  private Future<Appended> firstWithKey(Event draft, String keyName, String cursor, int attempt) {
+    if (cursor != null && !cursor.equals(PENDING)) {
+      Map<Integer, Position> parsed = Cursor.parse(cursor);
+      Position position = parsed == null ? null : parsed.get(Cursor.tag(draft.topic()));
+      if (position != null) {
+        return Future.succeededFuture(new Appended(draft.withPosition(position, 0), true));
+      }
+    }
+    if (attempt > 100) {
+      return Future.failedFuture(new HubException(HubError.UNAVAILABLE, "a publish with this id is still in progress"));
+    }
+    Promise<Appended> retried = Promise.promise();
+    vertx.setTimer(20, t -> on(keys.getAsync(keyName))
+      .compose(current -> current == null ? append(draft) : firstWithKey(draft, keyName, current, attempt + 1))
+      .onComplete(retried));
+    return retried.future();
+  }
+
+  private Future<Event> appendToRing(Event draft) {
+    String topic = draft.topic();
+    return epoch(topic, true).compose(epoch -> {
+      long now = clockMicros.getAsLong();
+      Event stored = draft.withPosition(new Position(epoch, 0), now);
+      return on(ring(topic).addAsync(EventCodec.encode(stored), OverflowPolicy.OVERWRITE))
+        .map(index -> stored.withPosition(new Position(epoch, index + 1), now));
+    });
+  }
+
+  @Override
+  public Future<Replay> readAfter(String topic, Position after) {
+    return epoch(topic, false).compose(epoch -> {
+      if (epoch == null) {
+        return Future.succeededFuture(
+          new Replay(List.of(), after.equals(Position.START) ? Gap.NONE : Gap.UNKNOWN_CURSOR, Position.START));
+      }
+      boolean sameLog = after.epoch() == epoch;
+      if (!sameLog && !after.equals(Position.START)) {
+        return readFrom(topic, epoch, 0).map(r -> new Replay(r.events(), Gap.UNKNOWN_CURSOR, r.head()));
+      }
+      long from = sameLog ? after.seq() : 0;
+      return readFrom(topic, epoch, from).recover(e -> e instanceof IllegalArgumentException
+        // The position is past the ring's tail: not a position of this log.
+        ? readFrom(topic, epoch, 0).map(r -> new Replay(r.events(), Gap.UNKNOWN_CURSOR, r.head()))
+        : Future.failedFuture(e));
+    });
+  }
+
+  /** Reads ring indexes {@code from} onwards (event seq = index + 1), dropping events past their age. */
+  private Future<Replay> readFrom(String topic, long epoch, long from) {
+    List<Event> events = new ArrayList<>();
+    return readBatches(ring(topic), from, events).map(next -> {
+      long oldest = clockMicros.getAsLong() - maxAgeMicros;
+      List<Event> kept = new ArrayList<>(events.size());
+      for (Event e : events) {
+        if (e.publishedAtMicros() >= oldest) {
+          kept.add(e.withPosition(new Position(epoch, e.position().seq()), e.publishedAtMicros()));
+        }
+      }
+      long firstAvailable = kept.isEmpty() ? next + 1 : kept.get(0).position().seq();
+      Gap gap = firstAvailable == from + 1 ? Gap.NONE : Gap.EVICTED;
+      return new Replay(kept, gap, new Position(epoch, Math.max(next, from)));
+    });
+  }
+
+  /** Reads everything from {@code from}; completes with the index after the last one read. */
+  private Future<Long> readBatches(Ringbuffer<byte[]> ring, long from, List<Event> into) {
+    return on(ring.readManyAsync(from, 0, Math.min(READ_BATCH, maxEvents), null)).compose(batch -> {
+      int count = batch.readCount();
+      for (int i = 0; i < count; i++) {
+        Event e = EventCodec.decode(batch.get(i));
+        into.add(e.withPosition(new Position(0, batch.getSequence(i) + 1), e.publishedAtMicros()));
+      }
+      long next = count == 0 ? from : batch.getSequence(count - 1) + 1;
+      if (count < READ_BATCH || into.size() >= maxEvents) {
+        return Future.succeededFuture(next);
+      }
+      return readBatches(ring, next, into);
+    });
+  }
+
+  @Override
+  public Future<Position> head(String topic) {
+    return epoch(topic, false).compose(epoch -> {
+      if (epoch == null) {
+        return Future.succeededFuture(Position.START);
+      }
+      // tailSequence() has no async form: a short remote call, kept off the event loop.
+      return vertx.executeBlocking(() -> new Position(epoch, ring(topic).tailSequence() + 1), false);
+    });
+  }
+
+  @Override
+  public Future<Void> purge(String topic) {
+    // A ring cannot be emptied in place: drop it and start the topic's log over in a new epoch.
+    return vertx.executeBlocking(() -> {
+      String key = partitionKey(topic);
+      epochs.put(key, newEpoch());
+      knownEpochs.remove(topic);
+      ring(topic).destroy();
+      return null;
+    }, false);
+  }
+
+  private Future<Long> epoch(String topic, boolean create) {
+    Long known = knownEpochs.get(topic);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    String key = partitionKey(topic);
+    return on(epochs.getAsync(key)).compose(existing -> {
+      if (existing != null || !create) {
+        return Future.succeededFuture(existing);
+      }
+      long fresh = newEpoch();
+      return vertx.executeBlocking(() -> epochs.putIfAbsent(key, fresh), false).map(winner -> winner == null ? fresh : winner);
+    }).onSuccess(epoch -> {
+      if (epoch != null) {
+        knownEpochs.put(topic, epoch);
+      }
+    });
+  }
+
+  private Ringbuffer<byte[]> ring(String topic) {
+    String key = partitionKey(topic);
+    return hazelcast.getRingbuffer(ClusterSetup.RING_PREFIX + key + "@" + key);
+  }
+
+  /**
+   * The topic as a Hazelcast partition key: {@code @} escaped, since in an object name everything
+   * after the first {@code @} is the partition key.
+   */
+  static String partitionKey(String topic) {
+    return topic.replace("%", "%25").replace("@", "%40");
+  }
+
+  private static long newEpoch() {
+    return ThreadLocalRandom.current().nextLong(1, 1L << 40);
+  }
+
+  /** Brings a Hazelcast completion back onto the caller's Vert.x context. */
+  private <T> Future<T> on(CompletionStage<T> stage) {
+    Context context = Vertx.currentContext();
+    return Future.fromCompletionStage(stage, context != null ? context : vertx.getOrCreateContext());
+  }
+}
