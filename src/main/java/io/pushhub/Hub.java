@@ -6,6 +6,8 @@ import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
 import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
+import io.pushhub.metrics.HubMetrics;
+import io.pushhub.metrics.MetricsSetup;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.replay.ReplayStore;
@@ -42,10 +44,21 @@ public final class Hub {
 
   private final HazelcastClusterManager cluster;
 
-  private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster) {
+  private final HubMetrics metrics;
+  private final String metricsRegistry;
+
+  private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry) {
     this.vertx = vertx;
     this.config = config;
     this.cluster = cluster;
+    this.metricsRegistry = metricsRegistry;
+    this.metrics = metricsRegistry == null ? HubMetrics.noop() : new HubMetrics(MetricsSetup.registry(metricsRegistry));
+    metrics.gauge("pushhub.connections", "Open streams on this node", this::openStreams);
+    metrics.gauge("pushhub.subscriptions", "Stream-topic pairs on this node", this::subscriptions);
+    metrics.counter("pushhub.slow.consumer.closes", "Streams closed because their backlog passed sse.maxQueuedBytes",
+      this, Hub::slowConsumerCloses);
+    metrics.gauge("pushhub.circuit.breaker.state",
+      "Publish-path breaker: 0 closed, 1 half-open, 2 open (no breaker yet: always 0)", () -> 0);
     Broadcaster broadcaster;
     if (cluster == null) {
       MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
@@ -58,24 +71,27 @@ public final class Hub {
       this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
       broadcaster = new ClusterBroadcaster(vertx.eventBus());
     }
-    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes());
+    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics);
   }
 
   /**
    * Starts a node on {@code vertx}; {@code cluster} is its cluster manager when it is clustered,
-   * else {@code null}. The node's delivery consumer is registered before any instance listens, so
+   * else {@code null}; {@code metricsRegistry} the name of the registry {@code vertx} was built
+   * with ({@link MetricsSetup}), or {@code null} for no {@code /metrics}. The node's delivery consumer is registered before any instance listens, so
    * no other node can miss it once this one takes streams.
    */
-  public static Future<Hub> start(Vertx vertx, HubConfig config, HazelcastClusterManager cluster) {
-    Hub hub = new Hub(vertx, config, cluster);
+  public static Future<Hub> start(Vertx vertx, HubConfig config, HazelcastClusterManager cluster,
+                                  String metricsRegistry) {
+    Hub hub = new Hub(vertx, config, cluster, metricsRegistry);
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
       : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout);
     return delivery.compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options)).map(id -> hub);
   }
 
+  /** A node without cluster nor metrics registry. */
   public static Future<Hub> start(Vertx vertx, HubConfig config) {
-    return start(vertx, config, null);
+    return start(vertx, config, null, null);
   }
 
   /** Whether the cluster is joined (always, without a cluster). */
@@ -154,6 +170,14 @@ public final class Hub {
 
   NodeFanout fanout() {
     return fanout;
+  }
+
+  HubMetrics metrics() {
+    return metrics;
+  }
+
+  String metricsRegistry() {
+    return metricsRegistry;
   }
 
   PublishService publishService() {

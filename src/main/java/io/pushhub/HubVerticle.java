@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * One HTTP verticle instance: its own event loop, its own streams and topic index, all
@@ -36,7 +37,7 @@ final class HubVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = hub.config();
-    subscribers = new LocalSubscribers(context);
+    subscribers = new LocalSubscribers(context, hub.metrics(), Hub::nowMicros);
     hub.fanout().register(subscribers);
     streams = new LocalStreams(vertx, config.sse().heartbeatSeconds() * 1000L);
 
@@ -45,12 +46,15 @@ final class HubVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
-      hub::draining));
+      hub.metrics(), hub::draining));
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
+    if (hub.metricsRegistry() != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
+    }
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
     router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));

@@ -5,6 +5,7 @@ import io.pushhub.config.ConfigException;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.cluster.ClusterSetup;
+import io.pushhub.metrics.MetricsSetup;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -39,8 +40,10 @@ public final class Main {
       HazelcastClusterManager cluster = config.cluster().enabled()
         ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()))
         : null;
-      Vertx vertx = cluster == null ? Vertx.vertx() : clustered(config.cluster(), cluster);
-      hub = Hub.start(vertx, config, cluster).await(60, TimeUnit.SECONDS);
+      String metrics = MetricsSetup.newRegistryName();
+      VertxOptions options = MetricsSetup.vertxOptions(metrics);
+      Vertx vertx = cluster == null ? Vertx.vertx(options) : clustered(options, config.cluster(), cluster);
+      hub = Hub.start(vertx, config, cluster, metrics).await(60, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
       exit(2);
@@ -79,7 +82,8 @@ public final class Main {
     exit(0);
   }
 
-  private static Vertx clustered(HubConfig.Cluster config, HazelcastClusterManager cluster) throws Exception {
+  private static Vertx clustered(VertxOptions options, HubConfig.Cluster config, HazelcastClusterManager cluster)
+    throws Exception {
     EventBusOptions bus = new EventBusOptions().setPort(config.port());
     if (config.host() != null) {
       bus.setHost(config.host());
@@ -87,7 +91,7 @@ public final class Main {
     if (config.publicHost() != null) {
       bus.setClusterPublicHost(config.publicHost());
     }
-    return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus)).withClusterManager(cluster)
+    return Vertx.builder().with(options.setEventBusOptions(bus)).withClusterManager(cluster)
       .buildClustered().await(60, TimeUnit.SECONDS);
   }
 

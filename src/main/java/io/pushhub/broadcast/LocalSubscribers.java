@@ -1,11 +1,13 @@
 package io.pushhub.broadcast;
 
 import io.pushhub.event.EncodedEvent;
+import io.pushhub.metrics.HubMetrics;
 import io.vertx.core.Context;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The topic → subscribers index of one verticle instance. Changed and iterated only on the
@@ -16,11 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalSubscribers {
 
   private final Context context;
+  private final HubMetrics metrics;
+  private final LongSupplier clockMicros;
   private final Map<String, Slots> byTopic = new ConcurrentHashMap<>();
   private NodeFanout fanout;
 
-  public LocalSubscribers(Context context) {
+  public LocalSubscribers(Context context, HubMetrics metrics, LongSupplier clockMicros) {
     this.context = context;
+    this.metrics = metrics;
+    this.clockMicros = clockMicros;
   }
 
   void attach(NodeFanout fanout) {
@@ -66,11 +72,16 @@ public final class LocalSubscribers {
     if (slots == null) {
       return;
     }
+    int written = 0;
     // Backwards, so that a subscriber that leaves during delivery only moves one already served.
     for (int i = slots.size - 1; i >= 0; i--) {
-      if (i < slots.size) {
-        slots.subscribers[i].onEvent(slots.topicIndexes[i], event);
+      if (i < slots.size && slots.subscribers[i].onEvent(slots.topicIndexes[i], event)) {
+        written++;
       }
+    }
+    if (written > 0) {
+      metrics.delivered(written);
+      metrics.deliveryLatencyMicros(clockMicros.getAsLong() - event.event().publishedAtMicros());
     }
   }
 

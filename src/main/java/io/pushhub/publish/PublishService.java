@@ -2,6 +2,7 @@ package io.pushhub.publish;
 
 import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.error.HubException;
+import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,13 @@ public final class PublishService {
   private final ReplayStore store;
   private final Broadcaster broadcaster;
   private final int maxEventBytes;
+  private final HubMetrics metrics;
 
-  public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes) {
+  public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes, HubMetrics metrics) {
     this.store = store;
     this.broadcaster = broadcaster;
     this.maxEventBytes = maxEventBytes;
+    this.metrics = metrics;
   }
 
   /** @return the reply {@code {"id", "topic"[, "duplicate": true]}}, or a failed {@link HubException} */
@@ -30,6 +33,7 @@ public final class PublishService {
         if (appended.duplicate()) {
           return Future.succeededFuture(reply.put("duplicate", true));
         }
+        metrics.published();
         return broadcaster.broadcast(appended.event()).map(reply);
       });
     } catch (HubException e) {

@@ -8,6 +8,7 @@ import io.pushhub.event.Topics;
 import io.pushhub.http.Clients;
 import io.pushhub.http.Errors;
 import io.pushhub.http.RequestIds;
+import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,19 +32,15 @@ public final class EventsHandler implements Handler<RoutingContext> {
   private final String nodeId;
   private final StreamSettings settings;
   private final boolean trustForwardedFor;
-  private final ReplayStore store;
-  private final LocalSubscribers subscribers;
-  private final LocalStreams streams;
+  private final StreamDeps deps;
   private final BooleanSupplier draining;
 
   public EventsHandler(String nodeId, HubConfig config, ReplayStore store, LocalSubscribers subscribers,
-                       LocalStreams streams, BooleanSupplier draining) {
+                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining) {
     this.nodeId = nodeId;
     this.settings = StreamSettings.of(config.sse());
     this.trustForwardedFor = config.http().trustForwardedFor();
-    this.store = store;
-    this.subscribers = subscribers;
-    this.streams = streams;
+    this.deps = new StreamDeps(settings, store, subscribers, streams, metrics);
     this.draining = draining;
   }
 
@@ -64,7 +61,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
       String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
       StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor), null,
         topics, System.currentTimeMillis());
-      new SseConnection(info, request, settings, store, subscribers, streams).start(cursor);
+      new SseConnection(info, request, deps).start(cursor);
     } catch (HubException e) {
       Errors.send(ctx.response(), e);
     }

@@ -7,6 +7,7 @@ import io.pushhub.event.EncodedEvent;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.event.SseEncoder;
+import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.replay.ReplayStore.Gap;
 import io.vertx.core.Future;
@@ -60,6 +61,7 @@ final class SseConnection implements Subscriber {
   private final ReplayStore store;
   private final LocalSubscribers subscribers;
   private final LocalStreams streams;
+  private final HubMetrics metrics;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private long queuedBytes;
   private State state = State.STARTING;
@@ -67,8 +69,7 @@ final class SseConnection implements Subscriber {
   private int lastCatchUp = -1;
   private long lastWriteMillis;
 
-  SseConnection(StreamInfo info, HttpServerRequest request, StreamSettings settings, ReplayStore store,
-                LocalSubscribers subscribers, LocalStreams streams) {
+  SseConnection(StreamInfo info, HttpServerRequest request, StreamDeps deps) {
     this.info = info;
     this.request = request;
     this.response = request.response();
@@ -76,10 +77,11 @@ final class SseConnection implements Subscriber {
     this.tags = new int[topics.length];
     this.positions = new Position[topics.length];
     this.slots = new int[topics.length];
-    this.settings = settings;
-    this.store = store;
-    this.subscribers = subscribers;
-    this.streams = streams;
+    this.settings = deps.settings();
+    this.store = deps.store();
+    this.subscribers = deps.subscribers();
+    this.streams = deps.streams();
+    this.metrics = deps.metrics();
     for (int i = 0; i < topics.length; i++) {
       tags[i] = Cursor.tag(topics[i]);
     }
@@ -149,6 +151,9 @@ final class SseConnection implements Subscriber {
         resync.computeIfAbsent(replay.gap(), g -> new ArrayList<>()).add(topics[i]);
       }
     }
+    if (cursor != null) {
+      metrics.replayed(resync.isEmpty());
+    }
     Buffer out = Buffer.buffer();
     resync.forEach((gap, affected) -> out.appendBuffer(resyncEvent(gap, affected)));
     boolean replayed = false;
@@ -178,11 +183,12 @@ final class SseConnection implements Subscriber {
   }
 
   @Override
-  public void onEvent(int topicIndex, EncodedEvent event) {
+  public boolean onEvent(int topicIndex, EncodedEvent event) {
     if (state == State.LIVE) {
       Verdict verdict = verdict(topicIndex, event.event());
       if (verdict == Verdict.WRITE) {
         send(topicIndex, event);
+        return true;
       } else if (verdict == Verdict.GAP) {
         enqueue(topicIndex, event);
         catchUp(topicIndex);
@@ -190,6 +196,7 @@ final class SseConnection implements Subscriber {
     } else if (state != State.CLOSED) {
       enqueue(topicIndex, event);
     }
+    return false;
   }
 
   private Verdict verdict(int i, Event event) {
@@ -227,6 +234,7 @@ final class SseConnection implements Subscriber {
       }
       if (verdict == Verdict.WRITE) {
         send(next.topicIndex(), next.event());
+        metrics.delivered(1);
       }
     }
   }

@@ -36,15 +36,16 @@ class TopicOrderTest {
     store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
     fanout = new NodeFanout(vertx, store, 50);
     Context instance = vertx.getOrCreateContext();
-    LocalSubscribers subscribers = new LocalSubscribers(instance);
+    LocalSubscribers subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L);
     fanout.register(subscribers);
     int[] slots = new int[1];
     Subscriber recorder = new Subscriber() {
       @Override
-      public void onEvent(int topicIndex, EncodedEvent event) {
+      public boolean onEvent(int topicIndex, EncodedEvent event) {
         synchronized (received) {
           received.add(event.event().position().seq());
         }
+        return true;
       }
 
       @Override

@@ -64,6 +64,6 @@ class ClusterInJvmTest {
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()));
     Vertx vertx = Await.result(Vertx.builder().withClusterManager(manager).buildClustered());
     nodes.add(vertx);
-    return Await.result(Hub.start(vertx, config, manager));
+    return Await.result(Hub.start(vertx, config, manager, null));
   }
 }

@@ -3,6 +3,7 @@ package io.pushhub.support;
 import io.pushhub.Hub;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
+import io.pushhub.metrics.MetricsSetup;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -41,8 +42,9 @@ public final class TestHub implements AutoCloseable {
     JsonObject json = new JsonObject().put("http", new JsonObject().put("port", -1).put("instances", 2))
       .mergeIn(overrides, true);
     HubConfig config = ConfigLoader.fromJson(json);
-    Vertx vertx = Vertx.vertx();
-    Hub hub = Await.result(Hub.start(vertx, config));
+    String metrics = MetricsSetup.newRegistryName();
+    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(metrics));
+    Hub hub = Await.result(Hub.start(vertx, config, null, metrics));
     return new TestHub(vertx, hub);
   }
 

@@ -1,0 +1,47 @@
+package io.pushhub;
+
+import io.pushhub.support.SseClient;
+import io.pushhub.support.TestHub;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class MetricsTest {
+
+  @Test
+  void prometheusExpositionHasPushhubAndVertxMeters() {
+    try (TestHub hub = TestHub.start(); SseClient client = hub.subscribe("/events?topic=m/a")) {
+      hub.publish("m/a", "one");
+      await().until(() -> client.eventCount() == 1);
+      await().until(() -> value(hub, "pushhub_events_delivered_total") == 1.0);
+      String text = hub.get("/metrics").body();
+      assertThat(value(hub, "pushhub_connections")).isEqualTo(1.0);
+      assertThat(value(hub, "pushhub_events_published_total")).isEqualTo(1.0);
+      assertThat(text).contains("pushhub_delivery_latency_seconds_bucket", "pushhub_delivery_latency_seconds_count 1",
+        "pushhub_slow_consumer_closes_total", "pushhub_circuit_breaker_state", "vertx_http_server_",
+        "vertx_eventbus_");
+      assertThat(text).doesNotContain("m/a");
+    }
+  }
+
+  @Test
+  void resumesAreCountedByResult() {
+    try (TestHub hub = TestHub.start()) {
+      String id = hub.publish("m/r", "x").getString("id");
+      hub.subscribe("/events?topic=m/r", id).close();
+      hub.subscribe("/events?topic=m/r", "garbage").close();
+      await().until(() -> value(hub, "pushhub_replay_total{result=\"full\"}") == 1.0
+        && value(hub, "pushhub_replay_total{result=\"resync\"}") == 1.0);
+    }
+  }
+
+  private static double value(TestHub hub, String series) {
+    return Arrays.stream(hub.get("/metrics").body().split("\n"))
+      .filter(l -> l.startsWith(series + " "))
+      .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+      .findFirst().orElse(Double.NaN);
+  }
+}
