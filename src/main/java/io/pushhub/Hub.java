@@ -1,5 +1,7 @@
 package io.pushhub;
 
+import io.pushhub.admin.ClusterAdmin;
+import io.pushhub.admin.NodeAdmin;
 import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
@@ -46,6 +48,8 @@ public final class Hub {
 
   private final HubMetrics metrics;
   private final String metricsRegistry;
+  private final HubNodes nodes;
+  private final ClusterAdmin admin;
 
   private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry) {
     this.vertx = vertx;
@@ -72,6 +76,8 @@ public final class Hub {
       broadcaster = new ClusterBroadcaster(vertx.eventBus());
     }
     this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics);
+    this.nodes = new HubNodes(vertx, cluster);
+    this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
   }
 
   /**
@@ -86,7 +92,11 @@ public final class Hub {
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
       : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout);
-    return delivery.compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options)).map(id -> hub);
+    return delivery
+      .compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options))
+      .compose(id -> NodeAdmin.register(vertx.eventBus(), hub.nodeId, new LocalNode(hub, nodeName(), hub.httpAddress())))
+      .compose(consumer -> hub.nodes.join(hub.nodeId))
+      .map(v -> hub);
   }
 
   /** A node without cluster nor metrics registry. */
@@ -150,6 +160,40 @@ public final class Hub {
   void listening(HubVerticle instance, int actualPort) {
     instances.add(instance);
     port = actualPort;
+  }
+
+  /** Leaves the list of hub nodes; the last step before the cluster itself. */
+  public Future<Void> leave() {
+    return nodes.leave(nodeId);
+  }
+
+  ClusterAdmin admin() {
+    return admin;
+  }
+
+  List<HubVerticle> instances() {
+    return instances;
+  }
+
+  /** This node's HTTP address as others can reach it ("host:port"). */
+  String httpAddress() {
+    String host = config.http().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = cluster != null ? cluster.clusterHost() : "127.0.0.1";
+    }
+    return host + ":" + port;
+  }
+
+  private static String nodeName() {
+    String name = System.getenv("HOSTNAME");
+    if (name == null || name.isBlank()) {
+      try {
+        name = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        name = "localhost";
+      }
+    }
+    return name;
   }
 
   public String nodeId() {

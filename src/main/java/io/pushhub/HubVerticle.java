@@ -1,6 +1,14 @@
 package io.pushhub;
 
+import io.pushhub.admin.AdminRoutes;
 import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.error.HubException;
+import io.pushhub.http.Clients;
+import io.pushhub.sse.CloseReason;
+import io.pushhub.sse.StreamInfo;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Map;
 import io.pushhub.error.HubError;
 import io.pushhub.http.Errors;
 import io.pushhub.http.RequestIds;
@@ -55,6 +63,14 @@ final class HubVerticle extends VerticleBase {
     if (hub.metricsRegistry() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
     }
+    new AdminRoutes(hub.admin(), hub.store(), config, this::adminAccess).mount(router);
+    router.route().failureHandler(ctx -> {
+      if (ctx.failure() instanceof HubException e) {
+        Errors.send(ctx.response(), e);
+      } else {
+        ctx.next();
+      }
+    });
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
     router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
@@ -85,6 +101,32 @@ final class HubVerticle extends VerticleBase {
     checks.put("replayStore", hub.clusterUp() ? "UP" : "DOWN").put("accepting", hub.draining() ? "DOWN" : "UP");
     boolean up = checks.stream().allMatch(e -> "UP".equals(e.getValue()));
     json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
+  }
+
+  /** Development mode: the admin API is for loopback clients only. */
+  private void adminAccess(RoutingContext ctx) {
+    if (Clients.isLoopback(Clients.address(ctx.request(), hub.config().http().trustForwardedFor()))) {
+      ctx.next();
+    } else {
+      Errors.send(ctx.response(), new HubException(HubError.FORBIDDEN,
+        "development mode (no auth key configured): the admin API is open to loopback clients only"));
+    }
+  }
+
+  /** Topic subscriber counts and streams of this instance, read on its own event loop. */
+  Future<InstanceView> view() {
+    Promise<InstanceView> view = Promise.promise();
+    context.runOnContext(v -> view.complete(new InstanceView(subscribers.counts(), streams.snapshot())));
+    return view.future();
+  }
+
+  Future<Boolean> close(String connectionId) {
+    Promise<Boolean> closed = Promise.promise();
+    context.runOnContext(v -> closed.complete(streams.close(connectionId, CloseReason.CLOSED_BY_ADMIN)));
+    return closed.future();
+  }
+
+  record InstanceView(Map<String, Integer> topics, List<StreamInfo> streams) {
   }
 
   void drain(long spreadMillis) {

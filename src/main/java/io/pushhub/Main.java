@@ -74,6 +74,7 @@ public final class Main {
       log.warn("drain did not finish in time {}", kv("streams", hub.openStreams()));
     }
     try {
+      hub.leave().await(1, TimeUnit.SECONDS);
       hub.vertx().close().await(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("close did not finish in time");

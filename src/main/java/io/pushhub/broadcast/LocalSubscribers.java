@@ -99,10 +99,11 @@ public final class LocalSubscribers {
     return total;
   }
 
-  /** Subscribers of {@code topic} here; for tests and admin. */
-  public int subscriberCount(String topic) {
-    Slots slots = byTopic.get(topic);
-    return slots == null ? 0 : slots.size;
+  /** Subscribers per topic here; call on this instance's event loop. */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    byTopic.forEach((topic, slots) -> counts.put(topic, slots.size));
+    return counts;
   }
 
   private static final class Slots {

@@ -188,6 +188,28 @@ public final class HazelcastReplayStore implements ReplayStore {
     }, false);
   }
 
+  @Override
+  public Future<TopicStats> stats(String topic) {
+    return epoch(topic, false).compose(epoch -> epoch == null
+      ? Future.succeededFuture(new TopicStats(0, Position.START))
+      : vertx.executeBlocking(() -> {
+          Ringbuffer<byte[]> ring = ring(topic);
+          return new TopicStats(ring.size(), new Position(epoch, ring.tailSequence() + 1));
+        }, false));
+  }
+
+  @Override
+  public Future<List<Event>> latest(String topic, int count) {
+    return stats(topic).compose(stats -> stats.head().epoch() == 0 ? Future.succeededFuture(List.of())
+      : readFrom(topic, stats.head().epoch(), Math.max(0, stats.head().seq() - count)).map(Replay::events));
+  }
+
+  @Override
+  public Future<List<String>> topics(String prefix, int limit) {
+    return vertx.executeBlocking(() -> epochs.keySet().stream().map(HazelcastReplayStore::topicOf)
+      .filter(t -> t.startsWith(prefix)).sorted().limit(limit).toList(), false);
+  }
+
   private Future<Long> epoch(String topic, boolean create) {
     Long known = knownEpochs.get(topic);
     if (known != null) {
@@ -218,6 +240,10 @@ public final class HazelcastReplayStore implements ReplayStore {
    */
   static String partitionKey(String topic) {
     return topic.replace("%", "%25").replace("@", "%40");
+  }
+
+  static String topicOf(String partitionKey) {
+    return partitionKey.replace("%40", "@").replace("%25", "%");
   }
 
   private static long newEpoch() {

@@ -79,6 +79,37 @@ public final class MemoryReplayStore implements ReplayStore {
     return Future.succeededFuture();
   }
 
+  @Override
+  public Future<TopicStats> stats(String topic) {
+    TopicLog log = logs.get(topic);
+    if (log == null) {
+      return Future.succeededFuture(new TopicStats(0, Position.START));
+    }
+    synchronized (log) {
+      log.expire(clockMicros.getAsLong());
+      return Future.succeededFuture(new TopicStats(log.events.size(), log.head()));
+    }
+  }
+
+  @Override
+  public Future<List<Event>> latest(String topic, int count) {
+    TopicLog log = logs.get(topic);
+    if (log == null) {
+      return Future.succeededFuture(List.of());
+    }
+    synchronized (log) {
+      log.expire(clockMicros.getAsLong());
+      List<Event> all = List.copyOf(log.events);
+      return Future.succeededFuture(all.subList(Math.max(0, all.size() - count), all.size()));
+    }
+  }
+
+  @Override
+  public Future<List<String>> topics(String prefix, int limit) {
+    return Future.succeededFuture(logs.keySet().stream().filter(t -> t.startsWith(prefix)).sorted().limit(limit)
+      .toList());
+  }
+
   /**
    * Drops expired events and idempotency keys, and forgets topics that have neither. A forgotten
    * topic starts a new epoch when it is published to again, so a cursor into it gets a resync.

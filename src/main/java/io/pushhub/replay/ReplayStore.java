@@ -26,8 +26,20 @@ public interface ReplayStore {
   /** The position of the topic's newest event, {@link Position#START} when it has no log. */
   Future<Position> head(String topic);
 
-  /** Drops the topic's retained events; positions go on from where they were. */
+  /** Drops the topic's retained events. */
   Future<Void> purge(String topic);
+
+  /** How many events the topic retains and the position of its newest one; for admins. */
+  Future<TopicStats> stats(String topic);
+
+  /** The topic's newest {@code count} retained events, oldest first; for admins. */
+  Future<List<Event>> latest(String topic, int count);
+
+  /** Topics that have a log, in name order, starting with {@code prefix}; for admins. */
+  Future<List<String>> topics(String prefix, int limit);
+
+  record TopicStats(long retained, Position head) {
+  }
 
   /** The outcome of {@link #append}: the stored event, or the earlier one with the same key. */
   record Appended(Event event, boolean duplicate) {

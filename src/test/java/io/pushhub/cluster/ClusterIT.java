@@ -96,6 +96,28 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void adminAnswersClusterWideFromAnyNode() throws Exception {
+    EventSourceClient onNode0 = EventSourceClient.open(vertx, cluster.port(0), "/events?topic=c/admin", null);
+    await().until(() -> !onNode0.lastEventId().isEmpty());
+    JsonObject view = new JsonObject(get(cluster.port(2), "/admin/cluster"));
+    assertThat(view.getJsonArray("nodes")).hasSize(3);
+    assertThat(view.getLong("connections")).isGreaterThanOrEqualTo(1);
+    String id = new JsonObject(get(cluster.port(1), "/admin/connections?topic=c/admin"))
+      .getJsonArray("connections").getJsonObject(0).getString("id");
+    int closed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(2) + "/admin/connections/" + id))
+      .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    assertThat(closed).isEqualTo(204);
+    await().until(() -> onNode0.connections() >= 2);
+    onNode0.close();
+  }
+
+  private static String get(int port, String uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).build(),
+      HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  @Order(3)
   void concurrentPublishersOnThreeNodesGiveEverySubscriberOneIdenticalSequence() throws Exception {
     List<EventSourceClient> subscribers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -134,13 +156,13 @@ class ClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void sigkillOfABusyNodeLosesNoAcknowledgedEvent() throws Exception {
     assertNothingLostWhile("c/kill", () -> cluster.node(0).sigkill(), List.of(cluster.port(1), cluster.port(2)));
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void sigtermDrainOfANodeLosesNothingAndTurnsItUnready() throws Exception {
     int draining = cluster.port(1);
     assertNothingLostWhile("c/drain", () -> {
@@ -151,7 +173,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void wholeClusterRestartGivesResyncNotSilence() throws Exception {
     int survivor = cluster.port(2);
     String cursor = publish(List.of(survivor), "c/restart", "before", null).getString("id");

@@ -1,0 +1,240 @@
+package io.pushhub.admin;
+
+import io.pushhub.config.HubConfig;
+import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.pushhub.event.Event;
+import io.pushhub.event.Topics;
+import io.pushhub.http.Errors;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The admin JSON API of SPEC §6, answered cluster-wide from whichever node is asked. */
+public final class AdminRoutes {
+
+  private static final int MAX_LIMIT = 10_000;
+
+  private final ClusterAdmin cluster;
+  private final ReplayStore store;
+  private final HubConfig config;
+  private final Handler<RoutingContext> access;
+
+  /** @param access lets an admin through ({@code ctx.next()}) or answers the refusal */
+  public AdminRoutes(ClusterAdmin cluster, ReplayStore store, HubConfig config, Handler<RoutingContext> access) {
+    this.cluster = cluster;
+    this.store = store;
+    this.config = config;
+    this.access = access;
+  }
+
+  public void mount(Router router) {
+    router.route("/admin/*").handler(access);
+    router.get("/admin/cluster").handler(this::clusterView);
+    router.get("/admin/topics").handler(this::topics);
+    router.get("/admin/topics/:topic").handler(this::topic);
+    router.delete("/admin/topics/:topic/history").handler(this::purge);
+    router.get("/admin/connections").handler(this::connections);
+    router.delete("/admin/connections/:id").handler(this::closeConnection);
+    router.post("/admin/nodes/:id/drain").handler(this::drain);
+    router.get("/admin/config").handler(ctx -> json(ctx, 200, config.toRedactedJson()));
+  }
+
+  private void clusterView(RoutingContext ctx) {
+    reply(ctx, cluster.askAll(new JsonObject().put("action", "summary")).map(answers -> {
+      JsonArray nodes = new JsonArray();
+      long connections = 0;
+      long subscriptions = 0;
+      TreeSet<String> topics = new TreeSet<>();
+      for (JsonObject node : answers) {
+        JsonObject topicCounts = (JsonObject) node.remove("topics");
+        if (topicCounts != null) {
+          topics.addAll(topicCounts.fieldNames());
+        }
+        connections += node.getLong("connections", 0L);
+        subscriptions += node.getLong("subscriptions", 0L);
+        nodes.add(node);
+      }
+      return new JsonObject().put("nodes", nodes).put("connections", connections)
+        .put("subscriptions", subscriptions).put("topics", topics.size());
+    }));
+  }
+
+  private void topics(RoutingContext ctx) {
+    String prefix = ctx.queryParams().get("prefix") == null ? "" : ctx.queryParams().get("prefix");
+    int limit = limit(ctx, 100);
+    reply(ctx, subscriberCounts().compose(counts -> store.topics(prefix, limit).compose(stored -> {
+      TreeSet<String> names = new TreeSet<>(stored);
+      counts.keySet().stream().filter(t -> t.startsWith(prefix)).forEach(names::add);
+      List<Future<JsonObject>> rows = names.stream().limit(limit)
+        .map(t -> topicRow(t, counts.getOrDefault(t, 0L))).toList();
+      return Future.all(rows).map(all -> new JsonObject().put("topics",
+        new JsonArray(rows.stream().map(Future::result).map(Object.class::cast).toList())));
+    })));
+  }
+
+  private void topic(RoutingContext ctx) {
+    String topic = topicParam(ctx);
+    int events = intParam(ctx, "events", 10, 0, MAX_LIMIT);
+    reply(ctx, subscriberCounts().compose(counts -> topicRow(topic, counts.getOrDefault(topic, 0L)))
+      .compose(row -> store.latest(topic, events).map(latest -> {
+        JsonArray list = new JsonArray();
+        latest.forEach(e -> list.add(eventJson(e)));
+        return row.put("events", list);
+      })));
+  }
+
+  private void purge(RoutingContext ctx) {
+    store.purge(topicParam(ctx)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        failed(ctx, ar.cause());
+      }
+    });
+  }
+
+  private void connections(RoutingContext ctx) {
+    int limit = limit(ctx, 100);
+    JsonObject request = new JsonObject().put("action", "connections").put("limit", limit)
+      .put("topic", ctx.queryParams().get("topic")).put("user", ctx.queryParams().get("user"));
+    reply(ctx, cluster.askAll(request).map(answers -> {
+      JsonArray all = new JsonArray();
+      for (JsonObject answer : answers) {
+        JsonArray some = answer.getJsonArray("connections", new JsonArray());
+        for (int i = 0; i < some.size() && all.size() < limit; i++) {
+          all.add(some.getValue(i));
+        }
+      }
+      return new JsonObject().put("connections", all);
+    }));
+  }
+
+  private void closeConnection(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    int dash = id.lastIndexOf('-');
+    if (dash <= 0) {
+      Errors.send(ctx.response(), 404, "not_found", "no such connection");
+      return;
+    }
+    String node = id.substring(0, dash);
+    cluster.isHubNode(node).compose(known -> known
+        ? cluster.ask(node, new JsonObject().put("action", "close").put("id", id)).map(r -> r.getBoolean("closed"))
+        : Future.succeededFuture(false))
+      .onComplete(ar -> {
+        if (ar.failed()) {
+          failed(ctx, ar.cause());
+        } else if (ar.result()) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          Errors.send(ctx.response(), 404, "not_found", "no such connection");
+        }
+      });
+  }
+
+  private void drain(RoutingContext ctx) {
+    String node = ctx.pathParam("id");
+    cluster.isHubNode(node).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ctx, ar.cause());
+      } else if (!ar.result()) {
+        Errors.send(ctx.response(), 404, "not_found", "no such node");
+      } else {
+        cluster.ask(node, new JsonObject().put("action", "drain")).onComplete(done -> {
+          if (done.succeeded()) {
+            json(ctx, 202, new JsonObject().put("id", node).put("draining", true));
+          } else {
+            failed(ctx, done.cause());
+          }
+        });
+      }
+    });
+  }
+
+  /** Subscribers per topic, summed over the nodes that answered. */
+  private Future<Map<String, Long>> subscriberCounts() {
+    return cluster.askAll(new JsonObject().put("action", "summary")).map(answers -> {
+      Map<String, Long> counts = new TreeMap<>();
+      for (JsonObject node : answers) {
+        JsonObject topics = node.getJsonObject("topics", new JsonObject());
+        topics.forEach(e -> counts.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+      }
+      return counts;
+    });
+  }
+
+  private Future<JsonObject> topicRow(String topic, long subscribers) {
+    return store.stats(topic).map(stats -> new JsonObject().put("topic", topic).put("subscribers", subscribers)
+      .put("retained", stats.retained())
+      .put("lastId", stats.head().seq() == 0 ? null : io.pushhub.event.Cursor.of(topic, stats.head()))
+      .put("published", stats.head().seq()));
+  }
+
+  private static JsonObject eventJson(Event e) {
+    return new JsonObject().put("id", e.cursor()).put("event", e.type() == null ? "message" : e.type())
+      .put("data", e.data())
+      .put("publishedAt", Instant.ofEpochSecond(e.publishedAtMicros() / 1_000_000, e.publishedAtMicros() % 1_000_000 * 1000).toString());
+  }
+
+  private static String topicParam(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    String invalid = Topics.invalidReason(topic);
+    if (invalid != null) {
+      throw new HubException(HubError.BAD_REQUEST, invalid);
+    }
+    return topic;
+  }
+
+  private static int limit(RoutingContext ctx, int defaultValue) {
+    return intParam(ctx, "limit", defaultValue, 1, MAX_LIMIT);
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
+    String value = ctx.queryParams().get(name);
+    if (value == null || value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new HubException(HubError.BAD_REQUEST, name + " must be a number from " + min + " to " + max);
+    }
+  }
+
+  private static void reply(RoutingContext ctx, Future<JsonObject> answer) {
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result());
+      } else {
+        failed(ctx, ar.cause());
+      }
+    });
+  }
+
+  private static void failed(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof HubException e) {
+      Errors.send(ctx.response(), e);
+    } else {
+      Errors.send(ctx.response(), HubError.UNAVAILABLE, String.valueOf(cause.getMessage()), 1);
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}
