@@ -10,6 +10,7 @@ import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.replay.ReplayStore;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * One hub node: the services its verticle instances share (replay store, fan-out, publish path)
@@ -49,9 +51,11 @@ public final class Hub {
   private final HubMetrics metrics;
   private final String metricsRegistry;
   private final HubNodes nodes;
+  private final PublishBreaker breaker;
   private final ClusterAdmin admin;
 
-  private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry) {
+  private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry,
+              UnaryOperator<ReplayStore> storeWrapper) {
     this.vertx = vertx;
     this.config = config;
     this.cluster = cluster;
@@ -61,21 +65,23 @@ public final class Hub {
     metrics.gauge("pushhub.subscriptions", "Stream-topic pairs on this node", this::subscriptions);
     metrics.counter("pushhub.slow.consumer.closes", "Streams closed because their backlog passed sse.maxQueuedBytes",
       this, Hub::slowConsumerCloses);
-    metrics.gauge("pushhub.circuit.breaker.state",
-      "Publish-path breaker: 0 closed, 1 half-open, 2 open (no breaker yet: always 0)", () -> 0);
+    this.breaker = new PublishBreaker(vertx, config.publish());
+    metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
+      breaker::stateCode);
     Broadcaster broadcaster;
     if (cluster == null) {
       MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
-      this.store = memory;
+      this.store = storeWrapper.apply(memory);
       this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
       fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire()));
       broadcaster = new LocalBroadcaster(fanout);
     } else {
-      this.store = new HazelcastReplayStore(vertx, cluster.getHazelcastInstance(), config.replay(), Hub::nowMicros);
+      this.store = storeWrapper.apply(
+        new HazelcastReplayStore(vertx, cluster.getHazelcastInstance(), config.replay(), Hub::nowMicros));
       this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
       broadcaster = new ClusterBroadcaster(vertx.eventBus());
     }
-    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics);
+    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics, breaker);
     this.nodes = new HubNodes(vertx, cluster);
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
   }
@@ -88,7 +94,13 @@ public final class Hub {
    */
   public static Future<Hub> start(Vertx vertx, HubConfig config, HazelcastClusterManager cluster,
                                   String metricsRegistry) {
-    Hub hub = new Hub(vertx, config, cluster, metricsRegistry);
+    return start(vertx, config, cluster, metricsRegistry, UnaryOperator.identity());
+  }
+
+  /** As above, with the replay store wrapped by {@code storeWrapper}: how tests inject store faults. */
+  public static Future<Hub> start(Vertx vertx, HubConfig config, HazelcastClusterManager cluster,
+                                  String metricsRegistry, UnaryOperator<ReplayStore> storeWrapper) {
+    Hub hub = new Hub(vertx, config, cluster, metricsRegistry, storeWrapper);
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
       : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout);
@@ -165,6 +177,10 @@ public final class Hub {
   /** Leaves the list of hub nodes; the last step before the cluster itself. */
   public Future<Void> leave() {
     return nodes.leave(nodeId);
+  }
+
+  PublishBreaker breaker() {
+    return breaker;
   }
 
   ClusterAdmin admin() {

@@ -45,6 +45,7 @@ final class LocalNode implements NodeAdmin.Node {
         .put("subscriptions", topics.values().stream().mapToInt(Integer::intValue).sum())
         .put("uptimeSeconds", (System.currentTimeMillis() - hub.startedAtMillis()) / 1000)
         .put("draining", hub.draining())
+        .put("breaker", hub.breaker().stateName())
         .put("topics", counts);
     });
   }

@@ -67,6 +67,7 @@ public final class ConfigLoader {
     Reader auth = root.section("auth");
     Reader cors = root.section("cors");
     Reader cluster = root.section("cluster");
+    Reader breaker = root.section("publish").section("breaker");
     HubConfig config = new HubConfig(
       new HubConfig.Http(
         http.integer("port", 8080, -1, 65535),
@@ -103,7 +104,11 @@ public final class ConfigLoader {
         cluster.string("config", "cluster-config/hazelcast.xml"),
         cluster.string("host", null),
         cluster.string("publicHost", null),
-        cluster.integer("port", 0, 0, 65535)));
+        cluster.integer("port", 0, 0, 65535)),
+      new HubConfig.Publish(
+        breaker.integer("maxFailures", 5, 1, 1_000_000),
+        breaker.integer("timeoutMillis", 2000, 1, 600_000),
+        breaker.integer("resetMillis", 5000, 1, 3_600_000)));
     root.rejectUnknown();
     return config;
   }

@@ -9,7 +9,8 @@ import java.util.List;
  * The effective configuration of one hub node: immutable, read once by {@link ConfigLoader}.
  * Keys and defaults are the ones of SPEC §8; the README lists them all.
  */
-public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster) {
+public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster,
+                        Publish publish) {
 
   public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor) {
     /** Instances to deploy: {@code 0} means one per core. */
@@ -47,6 +48,10 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   public record Cluster(boolean enabled, String config, String host, String publicHost, int port) {
   }
 
+  /** The circuit breaker around the store-and-hand-off step of every publish. */
+  public record Publish(int breakerMaxFailures, long breakerTimeoutMillis, long breakerResetMillis) {
+  }
+
   public static HubConfig defaults() {
     return ConfigLoader.fromJson(new JsonObject());
   }
@@ -72,6 +77,9 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
         .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
       .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
-        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port));
+        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port))
+      .put("publish", new JsonObject().put("breaker", new JsonObject()
+        .put("maxFailures", publish.breakerMaxFailures).put("timeoutMillis", publish.breakerTimeoutMillis)
+        .put("resetMillis", publish.breakerResetMillis)));
   }
 }

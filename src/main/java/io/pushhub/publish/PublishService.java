@@ -2,6 +2,7 @@ package io.pushhub.publish;
 
 import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.error.HubException;
+import io.pushhub.event.Event;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
@@ -17,27 +18,35 @@ public final class PublishService {
   private final Broadcaster broadcaster;
   private final int maxEventBytes;
   private final HubMetrics metrics;
+  private final PublishBreaker breaker;
 
-  public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes, HubMetrics metrics) {
+  public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes, HubMetrics metrics,
+                        PublishBreaker breaker) {
     this.store = store;
     this.broadcaster = broadcaster;
     this.maxEventBytes = maxEventBytes;
     this.metrics = metrics;
+    this.breaker = breaker;
   }
 
   /** @return the reply {@code {"id", "topic"[, "duplicate": true]}}, or a failed {@link HubException} */
   public Future<JsonObject> publish(JsonObject body) {
+    Event draft;
     try {
-      return store.append(PublishRequest.parse(body, maxEventBytes)).compose(appended -> {
-        JsonObject reply = new JsonObject().put("id", appended.event().cursor()).put("topic", appended.event().topic());
-        if (appended.duplicate()) {
-          return Future.succeededFuture(reply.put("duplicate", true));
-        }
-        metrics.published();
-        return broadcaster.broadcast(appended.event()).map(reply);
-      });
+      draft = PublishRequest.parse(body, maxEventBytes);
     } catch (HubException e) {
       return Future.failedFuture(e);
     }
+    // Only the store and hand-off count for the breaker: a bad request is not the path failing.
+    return breaker.execute(() -> store.append(draft).compose(appended -> {
+      JsonObject reply = new JsonObject().put("id", appended.event().cursor()).put("topic", appended.event().topic());
+      if (appended.duplicate()) {
+        return Future.succeededFuture(reply.put("duplicate", true));
+      }
+      return broadcaster.broadcast(appended.event()).map(v -> {
+        metrics.published();
+        return reply;
+      });
+    }));
   }
 }

@@ -4,6 +4,7 @@ import io.pushhub.Hub;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +15,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /** A hub node started in this JVM on a random port, with a plain JDK HTTP client to talk to it. */
 public final class TestHub implements AutoCloseable {
@@ -39,12 +41,17 @@ public final class TestHub implements AutoCloseable {
 
   /** Starts a node; {@code overrides} is merged over the defaults (nested JSON as in the config file). */
   public static TestHub start(JsonObject overrides) {
+    return start(overrides, UnaryOperator.identity());
+  }
+
+  /** A node whose replay store is wrapped, to inject faults. */
+  public static TestHub start(JsonObject overrides, UnaryOperator<ReplayStore> storeWrapper) {
     JsonObject json = new JsonObject().put("http", new JsonObject().put("port", -1).put("instances", 2))
       .mergeIn(overrides, true);
     HubConfig config = ConfigLoader.fromJson(json);
     String metrics = MetricsSetup.newRegistryName();
     Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(metrics));
-    Hub hub = Await.result(Hub.start(vertx, config, null, metrics));
+    Hub hub = Await.result(Hub.start(vertx, config, null, metrics, storeWrapper));
     return new TestHub(vertx, hub);
   }
 
