@@ -47,7 +47,7 @@ final class HubVerticle extends VerticleBase {
     var config = hub.config();
     subscribers = new LocalSubscribers(context, hub.metrics(), Hub::nowMicros);
     hub.fanout().register(subscribers);
-    streams = new LocalStreams(vertx, config.sse().heartbeatSeconds() * 1000L);
+    streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
 
     PublishHandler publish = new PublishHandler(hub.publishService(), config.auth().developmentMode(),
       config.http().trustForwardedFor());

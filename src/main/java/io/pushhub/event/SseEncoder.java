@@ -33,7 +33,11 @@ public final class SseEncoder {
     byte[] frame = new byte[idLine.length + body.length];
     System.arraycopy(idLine, 0, frame, 0, idLine.length);
     System.arraycopy(body, 0, frame, idLine.length, body.length);
-    return new EncodedEvent(event, shared(frame), shared(body));
+    byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer chunk = ByteBuffer.allocateDirect(size.length + frame.length + 2).put(size).put(frame)
+      .put((byte) '\r').put((byte) '\n').flip();
+    return new EncodedEvent(event, shared(frame), shared(body),
+      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(chunk)));
   }
 
   /** {@code retry:} line that opens every stream. */

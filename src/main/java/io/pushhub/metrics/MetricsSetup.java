@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Vert.x metrics on a Prometheus registry of their own: Vert.x's HTTP and event-bus meters, JVM
  * meters, and pushhub's, all scraped at {@code /metrics}. Registries are per JVM and keyed by
  * name, so each Vert.x instance gets a name of its own (tests run several nodes in one JVM).
+ * The options also ask for Netty's native epoll transport where it is available.
  */
 public final class MetricsSetup {
 
@@ -23,7 +24,7 @@ public final class MetricsSetup {
   }
 
   public static VertxOptions vertxOptions(String registryName) {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    return new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setRegistryName(registryName)

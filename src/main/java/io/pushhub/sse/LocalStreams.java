@@ -1,5 +1,6 @@
 package io.pushhub.sse;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ public final class LocalStreams {
   private static final long TICK_MILLIS = 500;
 
   private final Vertx vertx;
+  private final Context context;
   private final long heartbeatMillis;
+  private final List<SseConnection> toFlush = new ArrayList<>();
+  private boolean flushScheduled;
   private final Set<SseConnection> open = new LinkedHashSet<>();
   /** Readable from any thread, for the node's counts. */
   private final AtomicInteger openCount = new AtomicInteger();
@@ -28,8 +32,10 @@ public final class LocalStreams {
   private final long timer;
   private long drainTimer = -1;
 
-  public LocalStreams(Vertx vertx, long heartbeatMillis) {
+  /** @param context the instance's context: every method but the counts runs on it */
+  public LocalStreams(Vertx vertx, Context context, long heartbeatMillis) {
     this.vertx = vertx;
+    this.context = context;
     this.heartbeatMillis = heartbeatMillis;
     this.timer = vertx.setPeriodic(TICK_MILLIS, id -> heartbeat());
   }
@@ -49,6 +55,29 @@ public final class LocalStreams {
     if (reason == CloseReason.SLOW_CONSUMER) {
       slowConsumerCloses.incrementAndGet();
     }
+  }
+
+  /**
+   * Flushes {@code connection} after the deliveries already queued on this event loop: when
+   * events come faster than one loop turn, each stream gets one flush (one syscall) for all of them.
+   */
+  void needsFlush(SseConnection connection) {
+    if (!connection.dirty) {
+      connection.dirty = true;
+      toFlush.add(connection);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        context.runOnContext(v -> flushAll());
+      }
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    for (int i = 0; i < toFlush.size(); i++) {
+      toFlush.get(i).flush();
+    }
+    toFlush.clear();
   }
 
   long now() {

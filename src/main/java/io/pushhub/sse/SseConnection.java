@@ -68,6 +68,9 @@ final class SseConnection implements Subscriber {
   /** The topic whose gap was just filled from the store; a gap there again is reported, not refetched. */
   private int lastCatchUp = -1;
   private long lastWriteMillis;
+  private StreamWriter writer;
+  /** Written to since the last flush; the instance flushes it once its pending deliveries are done. */
+  boolean dirty;
 
   SseConnection(StreamInfo info, HttpServerRequest request, StreamDeps deps) {
     this.info = info;
@@ -96,7 +99,13 @@ final class SseConnection implements Subscriber {
       .setWriteQueueMaxSize(settings.maxQueuedBytes());
     response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
     response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
-    write(SseEncoder.retry(settings.retryMillis()));
+    // Headers and retry through Vert.x's response, which leaves it in the chunked-content state.
+    Buffer retry = SseEncoder.retry(settings.retryMillis());
+    response.write(retry);
+    info.countBytes(retry.length());
+    lastWriteMillis = streams.now();
+    ChannelWriter direct = ChannelWriter.of(request);
+    writer = direct != null ? direct : new ResponseWriter(response);
     streams.add(this);
     for (int i = 0; i < topics.length; i++) {
       subscribers.add(topics[i], i, this);
@@ -268,7 +277,8 @@ final class SseConnection implements Subscriber {
   private void send(int i, EncodedEvent event) {
     positions[i] = event.event().position();
     if (topics.length == 1) {
-      write(event.frame());
+      writer.writeShared(event);
+      written(event.frame().length());
     } else {
       byte[] id = SseEncoder.idLine(currentCursor());
       write(Buffer.buffer(id.length + event.body().length()).appendBytes(id).appendBuffer(event.body()));
@@ -279,16 +289,28 @@ final class SseConnection implements Subscriber {
     }
   }
 
-  /** Writes to the socket; a backlog past the bound closes the stream rather than hold the others. */
   private void write(Buffer buffer) {
-    if (state == State.CLOSED) {
-      return;
+    // Never an empty chunk: in HTTP/1.1 chunked encoding that is the end of the body.
+    if (state != State.CLOSED && buffer.length() > 0) {
+      writer.write(buffer);
+      written(buffer.length());
     }
-    response.write(buffer);
-    info.countBytes(buffer.length());
+  }
+
+  /** After a write: a backlog past the bound closes the stream rather than hold the others. */
+  private void written(int bytes) {
+    info.countBytes(bytes);
     lastWriteMillis = streams.now();
-    if (response.writeQueueFull()) {
+    streams.needsFlush(this);
+    if (writer.backlogged()) {
       close(CloseReason.SLOW_CONSUMER);
+    }
+  }
+
+  void flush() {
+    dirty = false;
+    if (state != State.CLOSED) {
+      writer.flush();
     }
   }
 

@@ -1,0 +1,233 @@
+package io.pushhub.loader;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fan-out load: N SSE streams (spread over child processes, since one process may hold at most
+ * ~19.9k sockets here), a publisher at R events/s paced by the clock (not by replies), and one
+ * JSON line of results: connected, delivered, expected, lost, dup, latency percentiles,
+ * deliveries/s, publish reply latency, and the server's CPU time and RSS when its pid is given.
+ */
+public final class Loader {
+
+  private static final long CLOCK_TICKS = 100;
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    if (args.flag("child")) {
+      new Child(args).run();
+      return;
+    }
+    new Loader().run(args);
+  }
+
+  private void run(Args args) throws Exception {
+    String url = args.string("url", "http://127.0.0.1:8080").replace("http://", "");
+    int subscribers = args.integer("subscribers", 1000);
+    double rate = args.decimal("rate", 10);
+    int duration = args.integer("duration", 20);
+    int topics = args.integer("topics", 1);
+    String topic = args.string("topic", "bench");
+    int perChild = args.integer("per-child", 9000);
+    int payload = args.integer("payload-bytes", 100);
+    int grace = args.integer("grace", 5);
+    long serverPid = Long.parseLong(args.string("server-pid", "0"));
+    String publishPath = args.string("publish-path", "/publish");
+
+    List<Process> children = new ArrayList<>();
+    List<BufferedReader> outputs = new ArrayList<>();
+    long connectStart = System.nanoTime();
+    for (int first = 0; first < subscribers; first += perChild) {
+      int count = Math.min(perChild, subscribers - first);
+      Process child = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
+        "io.pushhub.loader.Loader", "--child", "--url", url, "--first", Integer.toString(first),
+        "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      children.add(child);
+      outputs.add(new BufferedReader(new InputStreamReader(child.getInputStream())));
+    }
+    int connected = 0;
+    for (BufferedReader out : outputs) {
+      JsonObject line = new JsonObject(out.readLine());
+      connected += line.getInteger("count");
+    }
+    double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+    log("connected %d/%d streams in %.1f s", connected, subscribers, connectSeconds);
+
+    long cpuBefore = serverCpuTicks(serverPid);
+    Publisher publisher = new Publisher(url, publishPath, topic, topics, payload);
+    publisher.run(rate, duration);
+    log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
+      publisher.errors.get(), duration, grace);
+    Thread.sleep(grace * 1000L);
+    long cpuAfter = serverCpuTicks(serverPid);
+
+    String acked = Base64.getEncoder().encodeToString(publisher.acked.toByteArray());
+    long received = 0;
+    long lost = 0;
+    long dup = 0;
+    Histogram latency = new Histogram(60_000_000L, 3);
+    for (int i = 0; i < children.size(); i++) {
+      PrintWriter in = new PrintWriter(children.get(i).getOutputStream(), true);
+      in.println("stop " + acked);
+      JsonObject result = new JsonObject(outputs.get(i).readLine());
+      received += result.getLong("received");
+      lost += result.getLong("lost");
+      dup += result.getLong("dup");
+      latency.add(Histogram.decodeFromCompressedByteBuffer(
+        ByteBuffer.wrap(Base64.getDecoder().decode(result.getString("histogram"))), 0));
+    }
+    children.forEach(Process::destroy);
+
+    long published = publisher.acked.cardinality();
+    long expected = received + lost;
+    double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS;
+    JsonObject summary = new JsonObject()
+      .put("subscribers", subscribers).put("connected", connected).put("topics", topics)
+      .put("rate", rate).put("duration", duration)
+      .put("published", published).put("publishErrors", publisher.errors.get())
+      .put("publishRateAchieved", round(published / (double) duration))
+      .put("expected", expected).put("delivered", received).put("lost", lost).put("dup", dup)
+      .put("p50Ms", ms(latency.getValueAtPercentile(50))).put("p99Ms", ms(latency.getValueAtPercentile(99)))
+      .put("p999Ms", ms(latency.getValueAtPercentile(99.9))).put("maxMs", ms(latency.getMaxValue()))
+      .put("deliveriesPerSec", round(received / (double) duration))
+      .put("publishP50Ms", ms(publisher.latency.getValueAtPercentile(50)))
+      .put("publishP99Ms", ms(publisher.latency.getValueAtPercentile(99)))
+      .put("connectSeconds", round(connectSeconds));
+    if (serverPid > 0) {
+      summary.put("serverCpuSeconds", round(cpuSeconds))
+        .put("serverCpuUsPerDelivery", received == 0 ? null : round(cpuSeconds * 1e6 / received))
+        .put("serverRssMb", round(serverRssKb(serverPid) / 1024.0));
+    }
+    System.out.println(summary.encode());
+    System.exit(0);
+  }
+
+  /** Publishes at a fixed rate by the clock, keeping which sequence numbers were acknowledged. */
+  private static final class Publisher {
+    final BitSet acked = new BitSet();
+    final AtomicLong errors = new AtomicLong();
+    final Histogram latency = new Histogram(60_000_000L, 3);
+    final String host;
+    final int port;
+    final String path;
+    final String topic;
+    final int topics;
+    final String padding;
+
+    Publisher(String url, String path, String topic, int topics, int payload) {
+      String[] parts = url.split(":");
+      this.host = parts[0];
+      this.port = Integer.parseInt(parts[1]);
+      this.path = path;
+      this.topic = topic;
+      this.topics = topics;
+      this.padding = "x".repeat(Math.max(0, payload - 30));
+    }
+
+    void run(double rate, int duration) throws InterruptedException {
+      Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
+      HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(-1));
+      long total = Math.round(rate * duration);
+      CountDownLatch done = new CountDownLatch((int) total);
+      long start = System.nanoTime();
+      long[] sent = {0};
+      vertx.setPeriodic(1, id -> {
+        long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
+        while (sent[0] < due) {
+          int seq = (int) sent[0]++;
+          publish(http, seq, done);
+        }
+        if (sent[0] >= total) {
+          vertx.cancelTimer(id);
+        }
+      });
+      done.await();
+      vertx.close();
+    }
+
+    private void publish(HttpClient http, int seq, CountDownLatch done) {
+      long sentAt = Clock.micros();
+      String data = seq + " " + sentAt + " " + padding;
+      Buffer body = Buffer.buffer(new JsonObject().put("topic", topic + "/" + (seq % topics)).put("data", data).encode());
+      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
+          .putHeader("Content-Type", "application/json"))
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result() == 200) {
+            synchronized (acked) {
+              acked.set(seq);
+            }
+            synchronized (latency) {
+              latency.recordValue(Math.min(Clock.micros() - sentAt, latency.getHighestTrackableValue()));
+            }
+          } else {
+            errors.incrementAndGet();
+          }
+          done.countDown();
+        });
+    }
+  }
+
+  private static long serverCpuTicks(long pid) throws Exception {
+    if (pid <= 0) {
+      return 0;
+    }
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static long serverRssKb(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return 0;
+  }
+
+  private static double ms(long micros) {
+    return round(micros / 1000.0);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String jarPath() throws Exception {
+    return Path.of(Loader.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  private static void log(String format, Object... values) {
+    System.err.println("loader: " + String.format(Locale.ROOT, format, values));
+  }
+}

@@ -1,0 +1,35 @@
+package io.pushhub.sse;
+
+import io.pushhub.event.EncodedEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Through Vert.x's response API: for HTTP/2 streams, and wherever the channel is not ours to use. */
+final class ResponseWriter implements StreamWriter {
+
+  private final HttpServerResponse response;
+
+  ResponseWriter(HttpServerResponse response) {
+    this.response = response;
+  }
+
+  @Override
+  public void writeShared(EncodedEvent event) {
+    response.write(event.frame());
+  }
+
+  @Override
+  public void write(Buffer frames) {
+    response.write(frames);
+  }
+
+  @Override
+  public void flush() {
+    // Vert.x flushes each write itself.
+  }
+
+  @Override
+  public boolean backlogged() {
+    return response.writeQueueFull();
+  }
+}
