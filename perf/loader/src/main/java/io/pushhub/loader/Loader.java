@@ -55,6 +55,7 @@ public final class Loader {
     int grace = args.integer("grace", 5);
     long serverPid = Long.parseLong(args.string("server-pid", "0"));
     String publishPath = args.string("publish-path", "/publish");
+    String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
 
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class Loader {
     log("connected %d/%d streams in %.1f s", connected, subscribers, connectSeconds);
 
     long cpuBefore = serverCpuTicks(serverPid);
-    Publisher publisher = new Publisher(url, publishPath, topic, topics, payload);
+    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload);
     publisher.run(rate, duration);
     log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
       publisher.errors.get(), duration, grace);
