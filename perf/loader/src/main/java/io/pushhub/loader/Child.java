@@ -3,11 +3,8 @@ package io.pushhub.loader;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -15,6 +12,8 @@ import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,17 +29,33 @@ final class Child {
   private final int topics;
   private final String prefix;
   private final Stream[] streams;
-  private final Histogram latency = new Histogram(60_000_000L, 3);
+  /** One histogram per event-loop thread: recording never contends. */
+  private final List<Histogram> histograms = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Histogram> latency = ThreadLocal.withInitial(() -> {
+    Histogram h = new Histogram(60_000_000L, 3);
+    histograms.add(h);
+    return h;
+  });
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
 
-  /** One stream: its parse state and what it received. */
+  /**
+   * One stream over a raw socket (no HTTP client: the loader must stay cheap next to the server):
+   * the status line says whether it opened; chunk-size lines and headers are skipped; data lines
+   * carry the publisher's sequence number and send time.
+   */
   private final class Stream {
     final BitSet seen = new BitSet();
     final byte[] line = new byte[256];
     int length;
     boolean overflow;
     int dup;
+    boolean statusSeen;
+    final int index;
+
+    Stream(int index) {
+      this.index = index;
+    }
 
     void feed(Buffer buffer) {
       long now = Clock.micros();
@@ -66,11 +81,23 @@ final class Child {
     }
 
     private void onLine(long now) {
+      if (!statusSeen) {
+        statusSeen = true;
+        boolean ok = length >= 12 && line[9] == '2' && line[10] == '0' && line[11] == '0';
+        (ok ? connected : failed).incrementAndGet();
+        if (ok) {
+          streams[index] = this;
+        }
+        return;
+      }
       // "data: <seq> <micros> ..."
       if (length < 8 || line[0] != 'd' || line[1] != 'a' || line[2] != 't' || line[3] != 'a' || line[4] != ':') {
         return;
       }
       int i = line[5] == ' ' ? 6 : 5;
+      if (line[i] < '0' || line[i] > '9') {
+        return; // a warm-up event
+      }
       long seq = 0;
       while (i < length && line[i] >= '0' && line[i] <= '9') {
         seq = seq * 10 + (line[i++] - '0');
@@ -87,8 +114,9 @@ final class Child {
           seen.set((int) seq);
         }
       }
-      synchronized (latency) {
-        latency.recordValue(Math.max(0, Math.min(now - sent, latency.getHighestTrackableValue())));
+      Histogram h = latency.get();
+      synchronized (h) {
+        h.recordValue(Math.max(0, Math.min(now - sent, h.getHighestTrackableValue())));
       }
     }
   }
@@ -106,8 +134,7 @@ final class Child {
 
   void run() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(0),
-      new PoolOptions().setHttp1MaxSize(count + 1).setMaxWaitQueueSize(-1));
+    NetClient http = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
     AtomicInteger next = new AtomicInteger();
     // Open streams with at most 200 connects in flight, as a storm of real clients would not all SYN at once.
     for (int k = 0; k < Math.min(200, count); k++) {
@@ -145,11 +172,14 @@ final class Child {
         dups += stream == null ? 0 : stream.dup;
       }
     }
-    ByteBuffer encoded;
-    synchronized (latency) {
-      encoded = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-      latency.encodeIntoCompressedByteBuffer(encoded);
+    Histogram all = new Histogram(60_000_000L, 3);
+    for (Histogram h : histograms) {
+      synchronized (h) {
+        all.add(h);
+      }
     }
+    ByteBuffer encoded = ByteBuffer.allocate(all.getNeededByteBufferCapacity());
+    all.encodeIntoCompressedByteBuffer(encoded);
     byte[] bytes = new byte[encoded.position()];
     encoded.flip().get(bytes);
     System.out.println("{\"type\":\"result\",\"received\":" + received + ",\"lost\":" + lost + ",\"dup\":" + dups
@@ -158,28 +188,21 @@ final class Child {
     System.exit(0);
   }
 
-  private void openNext(HttpClient http, AtomicInteger next) {
+  private void openNext(NetClient net, AtomicInteger next) {
     int s = next.getAndIncrement();
     if (s >= count) {
       return;
     }
-    String uri = "/events?topic=" + prefix + "/" + ((first + s) % topics);
-    Stream stream = new Stream();
-    http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(uri))
-      .compose(req -> req.send())
-      .onSuccess(resp -> {
-        if (resp.statusCode() != 200) {
-          failed.incrementAndGet();
-        } else {
-          streams[s] = stream;
-          resp.handler(stream::feed);
-          connected.incrementAndGet();
-        }
-        openNext(http, next);
-      })
-      .onFailure(e -> {
-        failed.incrementAndGet();
-        openNext(http, next);
-      });
+    String request = "GET /events?topic=" + prefix + "/" + ((first + s) % topics) + " HTTP/1.1\r\nHost: " + host
+      + "\r\nAccept: text/event-stream\r\n\r\n";
+    Stream stream = new Stream(s);
+    net.connect(port, host).onSuccess(socket -> {
+      socket.handler(stream::feed);
+      socket.write(request);
+      openNext(net, next);
+    }).onFailure(e -> {
+      failed.incrementAndGet();
+      openNext(net, next);
+    });
   }
 }

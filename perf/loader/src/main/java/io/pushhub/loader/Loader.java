@@ -77,8 +77,14 @@ public final class Loader {
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     log("connected %d/%d streams in %.1f s", connected, subscribers, connectSeconds);
 
+    int warmup = args.integer("warmup", 5);
+    if (warmup > 0) {
+      log("warming up for %d s (not measured)", warmup);
+      new Publisher(publishUrl, publishPath, topic, topics, payload, "warm").run(rate, warmup);
+      Thread.sleep(1000);
+    }
     long cpuBefore = serverCpuTicks(serverPid);
-    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload);
+    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, "");
     publisher.run(rate, duration);
     log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
       publisher.errors.get(), duration, grace);
@@ -137,8 +143,11 @@ public final class Loader {
     final String topic;
     final int topics;
     final String padding;
+    final String marker;
 
-    Publisher(String url, String path, String topic, int topics, int payload) {
+    /** @param marker prefix of the data; non-empty for warm-up events, which subscribers ignore */
+    Publisher(String url, String path, String topic, int topics, int payload, String marker) {
+      this.marker = marker;
       String[] parts = url.split(":");
       this.host = parts[0];
       this.port = Integer.parseInt(parts[1]);
@@ -172,7 +181,7 @@ public final class Loader {
 
     private void publish(HttpClient http, int seq, CountDownLatch done) {
       long sentAt = Clock.micros();
-      String data = seq + " " + sentAt + " " + padding;
+      String data = marker + seq + " " + sentAt + " " + padding;
       Buffer body = Buffer.buffer(new JsonObject().put("topic", topic + "/" + (seq % topics)).put("data", data).encode());
       http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
           .putHeader("Content-Type", "application/json"))
