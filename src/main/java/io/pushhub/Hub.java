@@ -3,6 +3,8 @@ package io.pushhub;
 import io.pushhub.admin.ClusterAdmin;
 import io.pushhub.admin.NodeAdmin;
 import io.pushhub.broadcast.Broadcaster;
+import io.pushhub.error.HubError;
+import io.pushhub.error.Rejections;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
@@ -65,6 +67,10 @@ public final class Hub {
     metrics.gauge("pushhub.subscriptions", "Stream-topic pairs on this node", this::subscriptions);
     metrics.counter("pushhub.slow.consumer.closes", "Streams closed because their backlog passed sse.maxQueuedBytes",
       this, Hub::slowConsumerCloses);
+    for (HubError reason : HubError.values()) {
+      metrics.counter("pushhub.rejected", "reason", reason.code(), "Requests refused, by error code", reason,
+        Rejections::total);
+    }
     this.breaker = new PublishBreaker(vertx, config.publish());
     metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
       breaker::stateCode);

@@ -1,9 +1,10 @@
 package io.pushhub;
 
 import io.pushhub.admin.AdminRoutes;
+import io.pushhub.auth.Access;
+import io.pushhub.http.Cors;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.error.HubException;
-import io.pushhub.http.Clients;
 import io.pushhub.sse.CloseReason;
 import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Promise;
@@ -49,12 +50,15 @@ final class HubVerticle extends VerticleBase {
     hub.fanout().register(subscribers);
     streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
 
-    PublishHandler publish = new PublishHandler(hub.publishService(), config.auth().developmentMode(),
-      config.http().trustForwardedFor());
+    Access access = new Access(vertx, config);
+    PublishHandler publish = new PublishHandler(hub.publishService(), access);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    if (!config.cors().allowedOrigins().isEmpty()) {
+      router.route().handler(Cors.handler(config.cors()));
+    }
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
-      hub.metrics(), hub::draining));
+      hub.metrics(), hub::draining, access));
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
@@ -63,7 +67,13 @@ final class HubVerticle extends VerticleBase {
     if (hub.metricsRegistry() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
     }
-    new AdminRoutes(hub.admin(), hub.store(), config, this::adminAccess).mount(router);
+    new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.next();
+      } else {
+        Errors.send(ctx.response(), (HubException) ar.cause());
+      }
+    })).mount(router);
     router.route().failureHandler(ctx -> {
       if (ctx.failure() instanceof HubException e) {
         Errors.send(ctx.response(), e);
@@ -101,16 +111,6 @@ final class HubVerticle extends VerticleBase {
     checks.put("replayStore", hub.clusterUp() ? "UP" : "DOWN").put("accepting", hub.draining() ? "DOWN" : "UP");
     boolean up = checks.stream().allMatch(e -> "UP".equals(e.getValue()));
     json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
-  }
-
-  /** Development mode: the admin API is for loopback clients only. */
-  private void adminAccess(RoutingContext ctx) {
-    if (Clients.isLoopback(Clients.address(ctx.request(), hub.config().http().trustForwardedFor()))) {
-      ctx.next();
-    } else {
-      Errors.send(ctx.response(), new HubException(HubError.FORBIDDEN,
-        "development mode (no auth key configured): the admin API is open to loopback clients only"));
-    }
   }
 
   /** Topic subscriber counts and streams of this instance, read on its own event loop. */

@@ -29,7 +29,6 @@ public final class Main {
     HubConfig config;
     try {
       config = ConfigLoader.fromArgs(args);
-      rejectUnsupported(config);
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
       System.exit(2);
@@ -94,13 +93,6 @@ public final class Main {
     }
     return Vertx.builder().with(options.setEventBusOptions(bus)).withClusterManager(cluster)
       .buildClustered().await(60, TimeUnit.SECONDS);
-  }
-
-  private static void rejectUnsupported(HubConfig config) {
-    if (!config.auth().developmentMode()) {
-      throw new ConfigException("token authentication is not available in this build yet (auth.hs256Secret, "
-        + "auth.publicKeys)");
-    }
   }
 
   /** Flushes the logs, then halts: from a shutdown hook, {@code System.exit} would wait for itself. */

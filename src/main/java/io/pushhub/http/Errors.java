@@ -2,6 +2,7 @@ package io.pushhub.http;
 
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
+import io.pushhub.error.Rejections;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -12,10 +13,14 @@ public final class Errors {
   }
 
   public static void send(HttpServerResponse response, HubException e) {
+    if (e.error() == HubError.AUTH && !response.headWritten()) {
+      response.putHeader("WWW-Authenticate", e.challenge());
+    }
     send(response, e.error(), e.getMessage(), e.retryAfterSeconds());
   }
 
   public static void send(HttpServerResponse response, HubError error, String message, int retryAfterSeconds) {
+    Rejections.count(error);
     if (error.retryable() && !response.headWritten()) {
       response.putHeader("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds)));
     }
@@ -32,7 +37,7 @@ public final class Errors {
       return;
     }
     response.setStatusCode(status).putHeader("Content-Type", "application/json");
-    if (status == 401) {
+    if (status == 401 && !response.headers().contains("WWW-Authenticate")) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
     response.end(new JsonObject().put("error", code).put("message", message).encode());

@@ -2,6 +2,7 @@ package io.pushhub.publish;
 
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
+import io.pushhub.error.Rejections;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -44,6 +45,7 @@ public final class PublishConsumer {
   }
 
   private static void fail(Message<Object> message, HubException e) {
+    Rejections.count(e.error());
     message.fail(e.error().status(), e.error().code());
   }
 }

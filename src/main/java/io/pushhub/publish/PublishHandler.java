@@ -2,7 +2,7 @@ package io.pushhub.publish;
 
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
-import io.pushhub.http.Clients;
+import io.pushhub.auth.Access;
 import io.pushhub.http.Errors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -11,28 +11,21 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /publish}, after the body handler; development mode lets loopback clients only. */
+/** {@code POST /publish}, after the body handler: rights (SPEC §4), then the one publish path. */
 public final class PublishHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
 
   private final PublishService service;
-  private final boolean developmentMode;
-  private final boolean trustForwardedFor;
+  private final Access access;
 
-  public PublishHandler(PublishService service, boolean developmentMode, boolean trustForwardedFor) {
+  public PublishHandler(PublishService service, Access access) {
     this.service = service;
-    this.developmentMode = developmentMode;
-    this.trustForwardedFor = trustForwardedFor;
+    this.access = access;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (developmentMode && !Clients.isLoopback(Clients.address(ctx.request(), trustForwardedFor))) {
-      Errors.send(ctx.response(), new HubException(HubError.FORBIDDEN,
-        "development mode (no auth key configured): publishing is open to loopback clients only"));
-      return;
-    }
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
       Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
@@ -45,7 +38,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
       Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "body is not a JSON object"));
       return;
     }
-    service.publish(body).onComplete(ar -> {
+    String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
+    access.publish(ctx.request(), topic).compose(caller -> service.publish(body)).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
       } else if (ar.cause() instanceof HubException e) {

@@ -1,5 +1,7 @@
 package io.pushhub.sse;
 
+import io.pushhub.auth.Access;
+import io.pushhub.auth.Caller;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
@@ -34,9 +36,11 @@ public final class EventsHandler implements Handler<RoutingContext> {
   private final boolean trustForwardedFor;
   private final StreamDeps deps;
   private final BooleanSupplier draining;
+  private final Access access;
 
   public EventsHandler(String nodeId, HubConfig config, ReplayStore store, LocalSubscribers subscribers,
-                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining) {
+                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining, Access access) {
+    this.access = access;
     this.nodeId = nodeId;
     this.settings = StreamSettings.of(config.sse());
     this.trustForwardedFor = config.http().trustForwardedFor();
@@ -58,10 +62,18 @@ public final class EventsHandler implements Handler<RoutingContext> {
         List<String> fromQuery = query.get("lastEventId");
         cursor = fromQuery == null || fromQuery.get(0).isEmpty() ? null : fromQuery.get(0);
       }
-      String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
-      StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor), null,
-        topics, System.currentTimeMillis());
-      new SseConnection(info, request, deps).start(cursor);
+      String resumeFrom = cursor;
+      access.subscribe(request, topics).onComplete(ar -> {
+        if (ar.failed()) {
+          Errors.send(ctx.response(), (HubException) ar.cause());
+          return;
+        }
+        Caller caller = ar.result();
+        String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
+        StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor),
+          caller == null ? null : caller.subject(), topics, System.currentTimeMillis());
+        new SseConnection(info, request, deps).start(resumeFrom, caller == null ? Long.MAX_VALUE : caller.expiresAtMillis());
+      });
     } catch (HubException e) {
       Errors.send(ctx.response(), e);
     }

@@ -80,6 +80,10 @@ public final class LocalStreams {
     toFlush.clear();
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   long now() {
     return System.currentTimeMillis();
   }

@@ -69,6 +69,7 @@ final class SseConnection implements Subscriber {
   private int lastCatchUp = -1;
   private long lastWriteMillis;
   private StreamWriter writer;
+  private long expiryTimer = -1;
   /** Written to since the last flush; the instance flushes it once its pending deliveries are done. */
   boolean dirty;
 
@@ -90,8 +91,11 @@ final class SseConnection implements Subscriber {
     }
   }
 
-  /** Sends the headers and {@code retry:} at once, subscribes, then replays from {@code cursor}. */
-  void start(String cursor) {
+  /**
+   * Sends the headers and {@code retry:} at once, subscribes, then replays from {@code cursor}.
+   * At {@code expiresAtMillis} (the token's {@code exp}) the stream gets {@code event: expired} and ends.
+   */
+  void start(String cursor, long expiresAtMillis) {
     response.setChunked(true)
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-cache")
@@ -107,6 +111,9 @@ final class SseConnection implements Subscriber {
     ChannelWriter direct = ChannelWriter.of(request);
     writer = direct != null ? direct : new ResponseWriter(response);
     streams.add(this);
+    if (expiresAtMillis != Long.MAX_VALUE) {
+      expiryTimer = streams.vertx().setTimer(Math.max(1, expiresAtMillis - System.currentTimeMillis()), t -> expire());
+    }
     for (int i = 0; i < topics.length; i++) {
       subscribers.add(topics[i], i, this);
     }
@@ -338,11 +345,22 @@ final class SseConnection implements Subscriber {
     }
   }
 
+  private void expire() {
+    expiryTimer = -1;
+    if (state != State.CLOSED) {
+      write(SseEncoder.control("expired", "{\"reason\":\"token-expired\"}"));
+      close(CloseReason.TOKEN_EXPIRED);
+    }
+  }
+
   private void finish(CloseReason reason) {
     if (state == State.CLOSED) {
       return;
     }
     state = State.CLOSED;
+    if (expiryTimer >= 0) {
+      streams.vertx().cancelTimer(expiryTimer);
+    }
     for (int i = 0; i < topics.length; i++) {
       subscribers.remove(topics[i], i, this);
     }
