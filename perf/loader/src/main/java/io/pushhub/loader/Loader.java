@@ -77,7 +77,7 @@ public final class Loader {
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     log("connected %d/%d streams in %.1f s", connected, subscribers, connectSeconds);
 
-    int warmup = args.integer("warmup", 5);
+    int warmup = args.integer("warmup", 15);
     if (warmup > 0) {
       log("warming up for %d s (not measured)", warmup);
       new Publisher(publishUrl, publishPath, topic, topics, payload, "warm").run(rate, warmup);
