@@ -15,8 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,12 +115,7 @@ final class SseConnection implements Subscriber {
     for (int i = 0; i < topics.length; i++) {
       subscribers.add(topics[i], i, this);
     }
-    Map<Integer, Position> resumeFrom = cursor == null ? null : Cursor.parse(cursor);
-    boolean unparseable = cursor != null && resumeFrom == null;
-    List<Future<ReplayStore.Replay>> reads = new ArrayList<>(topics.length);
-    for (int i = 0; i < topics.length; i++) {
-      reads.add(startRead(i, resumeFrom, unparseable));
-    }
+    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, topics, tags, cursor);
     Future.all(reads).onComplete(ar -> {
       if (state != State.CLOSED) {
         if (ar.failed()) {
@@ -133,29 +126,6 @@ final class SseConnection implements Subscriber {
         }
       }
     });
-  }
-
-  private Future<ReplayStore.Replay> startRead(int i, Map<Integer, Position> resumeFrom, boolean unparseable) {
-    String topic = topics[i];
-    if (unparseable) {
-      return store.readAfter(topic, Position.START)
-        .map(r -> new ReplayStore.Replay(r.events(), Gap.UNKNOWN_CURSOR, r.head()));
-    }
-    Position from = resumeFrom == null || sharesTag(i) ? null : resumeFrom.get(tags[i]);
-    if (from == null) {
-      return store.head(topic).map(head -> new ReplayStore.Replay(List.of(), Gap.NONE, head));
-    }
-    return store.readAfter(topic, from);
-  }
-
-  /** Two topics of this stream with one tag: a cursor cannot tell them apart, so both start live. */
-  private boolean sharesTag(int i) {
-    for (int j = 0; j < tags.length; j++) {
-      if (j != i && tags[j] == tags[i]) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void begin(List<ReplayStore.Replay> replays, String cursor) {
@@ -171,7 +141,7 @@ final class SseConnection implements Subscriber {
       metrics.replayed(resync.isEmpty());
     }
     Buffer out = Buffer.buffer();
-    resync.forEach((gap, affected) -> out.appendBuffer(resyncEvent(gap, affected)));
+    resync.forEach((gap, affected) -> out.appendBuffer(Resume.resyncEvent(gap, affected)));
     boolean replayed = false;
     for (int i = 0; i < topics.length; i++) {
       replayed |= appendAfterPosition(out, i, replays.get(i).events());
@@ -244,7 +214,7 @@ final class SseConnection implements Subscriber {
       queuedBytes -= next.event().frame().length();
       if (verdict == Verdict.GAP) {
         // The store could not fill this gap: say so, then go on from here.
-        write(resyncEvent(Gap.EVICTED, List.of(topics[next.topicIndex()])));
+        write(Resume.resyncEvent(Gap.EVICTED, List.of(topics[next.topicIndex()])));
         positions[next.topicIndex()] = before(next.event().event().position());
         verdict = Verdict.WRITE;
       }
@@ -270,7 +240,7 @@ final class SseConnection implements Subscriber {
       ReplayStore.Replay replay = ar.result();
       Buffer out = Buffer.buffer();
       if (replay.gap() != Gap.NONE) {
-        out.appendBuffer(resyncEvent(replay.gap(), List.of(topics[i])));
+        out.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));
         positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
       }
       appendAfterPosition(out, i, replay.events());
@@ -379,12 +349,6 @@ final class SseConnection implements Subscriber {
 
   private static Position before(Position position) {
     return new Position(position.epoch(), position.seq() - 1);
-  }
-
-  private static Buffer resyncEvent(Gap gap, List<String> affected) {
-    String reason = gap == Gap.EVICTED ? "evicted" : "unknown-cursor";
-    JsonObject data = new JsonObject().put("topics", new JsonArray(List.copyOf(affected))).put("reason", reason);
-    return SseEncoder.control("resync", data.encode());
   }
 
   StreamInfo info() {
