@@ -82,6 +82,27 @@ class HubProcessIT {
     }
   }
 
+  @Test
+  void tokensNeverReachTheLogs(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"port\": 0, \"instances\": 1}, \"auth\": {\"hs256Secret\": \"s3cret-s3cret-s3cret-s3cret-s3cret\"}}");
+    String token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2VjcmV0LXRva2VuLXZhbHVl";
+    try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+      int port = hub.awaitStarted();
+      assertThat(get(port, "/events?topic=t&access_token=" + token).statusCode()).isEqualTo(401);
+      HttpResponse<String> header = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/publish"))
+        .header("Authorization", "Bearer " + token).header("Cookie", "pushhub_token=" + token)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+      assertThat(header.statusCode()).isEqualTo(401);
+      hub.sigterm();
+      assertThat(hub.awaitExit(Duration.ofSeconds(15))).isZero();
+      await().until(() -> hub.stdout().stream().anyMatch(l -> l.contains("stopped")));
+      assertThat(String.join("\n", hub.stdout()) + String.join("\n", hub.stderr()))
+        .doesNotContain(token).doesNotContain("c2VjcmV0LXRva2VuLXZhbHVl").doesNotContain("s3cret");
+    }
+  }
+
   private HttpResponse<String> get(int port, String uri) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).timeout(Duration.ofSeconds(5))
       .build(), HttpResponse.BodyHandlers.ofString());
