@@ -2,22 +2,20 @@ package io.pushhub;
 
 import io.pushhub.admin.AdminRoutes;
 import io.pushhub.auth.Access;
-import io.pushhub.http.Cors;
 import io.pushhub.broadcast.LocalSubscribers;
-import io.pushhub.error.HubException;
-import io.pushhub.sse.CloseReason;
-import io.pushhub.sse.StreamInfo;
-import io.vertx.core.Promise;
-import java.util.List;
-import java.util.Map;
 import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.pushhub.http.Cors;
 import io.pushhub.http.Errors;
 import io.pushhub.http.RequestIds;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
+import io.pushhub.sse.CloseReason;
 import io.pushhub.sse.EventsHandler;
 import io.pushhub.sse.LocalStreams;
+import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +23,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * One HTTP verticle instance: its own event loop, its own streams and topic index, all

@@ -3,6 +3,7 @@ package io.pushhub.admin;
 import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
+import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Topics;
 import io.pushhub.http.Errors;
@@ -177,7 +178,7 @@ public final class AdminRoutes {
   private Future<JsonObject> topicRow(String topic, long subscribers) {
     return store.stats(topic).map(stats -> new JsonObject().put("topic", topic).put("subscribers", subscribers)
       .put("retained", stats.retained())
-      .put("lastId", stats.head().seq() == 0 ? null : io.pushhub.event.Cursor.of(topic, stats.head()))
+      .put("lastId", stats.head().seq() == 0 ? null : Cursor.of(topic, stats.head()))
       .put("published", stats.head().seq()));
   }
 

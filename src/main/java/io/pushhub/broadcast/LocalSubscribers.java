@@ -5,6 +5,7 @@ import io.pushhub.metrics.HubMetrics;
 import io.vertx.core.Context;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -85,11 +86,6 @@ public final class LocalSubscribers {
     }
   }
 
-  /** Topics with at least one subscriber here. */
-  public int topicCount() {
-    return byTopic.size();
-  }
-
   /** Sum over topics of their subscribers here. */
   public int subscriptionCount() {
     int total = 0;
@@ -101,7 +97,7 @@ public final class LocalSubscribers {
 
   /** Subscribers per topic here; call on this instance's event loop. */
   public Map<String, Integer> counts() {
-    Map<String, Integer> counts = new java.util.HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     byTopic.forEach((topic, slots) -> counts.put(topic, slots.size));
     return counts;
   }

@@ -36,7 +36,6 @@ public final class ClusterSetup {
     "pushhub.cluster.name", new String[]{"PUSHHUB_CLUSTER_NAME", "pushhub"},
     "pushhub.cluster.port", new String[]{"PUSHHUB_CLUSTER_PORT", "5701"},
     "pushhub.cluster.members", new String[]{"PUSHHUB_CLUSTER_MEMBERS", "127.0.0.1"},
-    "pushhub.cluster.interface", new String[]{"PUSHHUB_CLUSTER_INTERFACE", "127.0.0.1"},
     "pushhub.kubernetes.service", new String[]{"PUSHHUB_KUBERNETES_SERVICE", "pushhub-hazelcast"},
     "pushhub.kubernetes.namespace", new String[]{"PUSHHUB_KUBERNETES_NAMESPACE", "default"});
 

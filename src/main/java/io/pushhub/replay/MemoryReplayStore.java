@@ -128,11 +128,6 @@ public final class MemoryReplayStore implements ReplayStore {
     }
   }
 
-  /** Topics that currently have a log. */
-  public int topicCount() {
-    return logs.size();
-  }
-
   private static long newEpoch() {
     // 40 random bits: short in base 36, and two logs of one topic never share an epoch in practice.
     return ThreadLocalRandom.current().nextLong(1, 1L << 40);
