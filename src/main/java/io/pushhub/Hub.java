@@ -10,6 +10,7 @@ import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
 import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
+import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsSetup;
 import io.pushhub.publish.PublishBreaker;
@@ -54,6 +55,7 @@ public final class Hub {
   private final String metricsRegistry;
   private final HubNodes nodes;
   private final PublishBreaker breaker;
+  private final Limits limits;
   private final ClusterAdmin admin;
 
   private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry,
@@ -72,6 +74,7 @@ public final class Hub {
         Rejections::total);
     }
     this.breaker = new PublishBreaker(vertx, config.publish());
+    this.limits = new Limits(config.limits(), System::nanoTime);
     metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
       breaker::stateCode);
     Broadcaster broadcaster;
@@ -89,6 +92,7 @@ public final class Hub {
     }
     this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics, breaker);
     this.nodes = new HubNodes(vertx, cluster);
+    fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
   }
 
@@ -183,6 +187,10 @@ public final class Hub {
   /** Leaves the list of hub nodes; the last step before the cluster itself. */
   public Future<Void> leave() {
     return nodes.leave(nodeId);
+  }
+
+  Limits limits() {
+    return limits;
   }
 
   PublishBreaker breaker() {

@@ -52,14 +52,15 @@ final class HubVerticle extends VerticleBase {
     streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
 
     Access access = new Access(vertx, config);
-    PublishHandler publish = new PublishHandler(hub.publishService(), access);
+    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(),
+      config.http().trustForwardedFor());
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     if (!config.cors().allowedOrigins().isEmpty()) {
       router.route().handler(Cors.handler(config.cors()));
     }
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
-      hub.metrics(), hub::draining, access));
+      hub.metrics(), hub::draining, access, hub.limits()));
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);

@@ -27,6 +27,11 @@ public final class Clients {
     return peer == null ? "unknown" : peer.hostAddress();
   }
 
+  /** The client of the per-client limits: the token's subject, else the client address. */
+  public static String key(HttpServerRequest request, boolean trustForwardedFor, String subject) {
+    return subject != null ? "sub:" + subject : "ip:" + address(request, trustForwardedFor);
+  }
+
   /** The peer as {@code ip:port}, for admin listings. */
   public static String remote(HttpServerRequest request, boolean trustForwardedFor) {
     SocketAddress peer = request.remoteAddress();

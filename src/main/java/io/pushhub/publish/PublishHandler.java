@@ -3,6 +3,8 @@ package io.pushhub.publish;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.auth.Access;
+import io.pushhub.http.Clients;
+import io.pushhub.limits.Limits;
 import io.pushhub.http.Errors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -18,10 +20,14 @@ public final class PublishHandler implements Handler<RoutingContext> {
 
   private final PublishService service;
   private final Access access;
+  private final Limits limits;
+  private final boolean trustForwardedFor;
 
-  public PublishHandler(PublishService service, Access access) {
+  public PublishHandler(PublishService service, Access access, Limits limits, boolean trustForwardedFor) {
     this.service = service;
     this.access = access;
+    this.limits = limits;
+    this.trustForwardedFor = trustForwardedFor;
   }
 
   @Override
@@ -39,7 +45,10 @@ public final class PublishHandler implements Handler<RoutingContext> {
       return;
     }
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
-    access.publish(ctx.request(), topic).compose(caller -> service.publish(body)).onComplete(ar -> {
+    access.publish(ctx.request(), topic).compose(caller -> {
+      limits.publish(Clients.key(ctx.request(), trustForwardedFor, caller == null ? null : caller.subject()));
+      return service.publish(body);
+    }).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
       } else if (ar.cause() instanceof HubException e) {

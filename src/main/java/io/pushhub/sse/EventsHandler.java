@@ -10,6 +10,7 @@ import io.pushhub.event.Topics;
 import io.pushhub.http.Clients;
 import io.pushhub.http.Errors;
 import io.pushhub.http.RequestIds;
+import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Handler;
@@ -39,12 +40,13 @@ public final class EventsHandler implements Handler<RoutingContext> {
   private final Access access;
 
   public EventsHandler(String nodeId, HubConfig config, ReplayStore store, LocalSubscribers subscribers,
-                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining, Access access) {
+                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining, Access access,
+                       Limits limits) {
     this.access = access;
     this.nodeId = nodeId;
     this.settings = StreamSettings.of(config.sse());
     this.trustForwardedFor = config.http().trustForwardedFor();
-    this.deps = new StreamDeps(settings, store, subscribers, streams, metrics);
+    this.deps = new StreamDeps(settings, store, subscribers, streams, metrics, limits);
     this.draining = draining;
   }
 
@@ -69,9 +71,16 @@ public final class EventsHandler implements Handler<RoutingContext> {
           return;
         }
         Caller caller = ar.result();
+        String client = Clients.key(request, trustForwardedFor, caller == null ? null : caller.subject());
+        try {
+          deps.limits().openStream(client);
+        } catch (HubException refused) {
+          Errors.send(ctx.response(), refused);
+          return;
+        }
         String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
         StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor),
-          caller == null ? null : caller.subject(), topics, System.currentTimeMillis());
+          caller == null ? null : caller.subject(), client, topics, System.currentTimeMillis());
         new SseConnection(info, request, deps).start(resumeFrom, caller == null ? Long.MAX_VALUE : caller.expiresAtMillis());
       });
     } catch (HubException e) {

@@ -60,6 +60,7 @@ final class SseConnection implements Subscriber {
   private final LocalSubscribers subscribers;
   private final LocalStreams streams;
   private final HubMetrics metrics;
+  private final StreamDeps deps;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private long queuedBytes;
   private State state = State.STARTING;
@@ -84,6 +85,7 @@ final class SseConnection implements Subscriber {
     this.subscribers = deps.subscribers();
     this.streams = deps.streams();
     this.metrics = deps.metrics();
+    this.deps = deps;
     for (int i = 0; i < topics.length; i++) {
       tags[i] = Cursor.tag(topics[i]);
     }
@@ -328,6 +330,7 @@ final class SseConnection implements Subscriber {
       return;
     }
     state = State.CLOSED;
+    deps.limits().closeStream(info.client());
     if (expiryTimer >= 0) {
       streams.vertx().cancelTimer(expiryTimer);
     }

@@ -9,12 +9,15 @@ public final class StreamInfo {
   private final String requestId;
   private final String remote;
   private final String user;
+  private final String client;
   private final List<String> topics;
   private final long openedAtMillis;
   private long eventsSent;
   private long bytesSent;
 
-  StreamInfo(String id, String requestId, String remote, String user, List<String> topics, long openedAtMillis) {
+  StreamInfo(String id, String requestId, String remote, String user, String client, List<String> topics,
+             long openedAtMillis) {
+    this.client = client;
     this.id = id;
     this.requestId = requestId;
     this.remote = remote;
@@ -38,6 +41,11 @@ public final class StreamInfo {
   /** The token's subject, {@code null} without a token. */
   public String user() {
     return user;
+  }
+
+  /** Who the per-client limits count this stream against. */
+  String client() {
+    return client;
   }
 
   public List<String> topics() {

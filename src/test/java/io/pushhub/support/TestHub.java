@@ -46,7 +46,10 @@ public final class TestHub implements AutoCloseable {
 
   /** A node whose replay store is wrapped, to inject faults. */
   public static TestHub start(JsonObject overrides, UnaryOperator<ReplayStore> storeWrapper) {
+    // Every test client is 127.0.0.1: per-client limits out of the way unless a test sets them.
     JsonObject json = new JsonObject().put("http", new JsonObject().put("port", -1).put("instances", 2))
+      .put("limits", new JsonObject().put("maxConnectionsPerClient", 1_000_000)
+        .put("connectsPerSecondPerClient", 1_000_000).put("publishesPerSecond", 1_000_000))
       .mergeIn(overrides, true);
     HubConfig config = ConfigLoader.fromJson(json);
     String metrics = MetricsSetup.newRegistryName();
