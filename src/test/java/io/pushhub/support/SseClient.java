@@ -7,9 +7,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /** A real SSE client over a real socket, recording what it receives. */
 public final class SseClient implements AutoCloseable {
@@ -100,8 +103,9 @@ public final class SseClient implements AutoCloseable {
     return ended;
   }
 
-  /** The body of a non-200 answer. */
+  /** The body of a non-200 answer, once it has fully arrived. */
   public String errorBody() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> ended);
     return body;
   }
 
