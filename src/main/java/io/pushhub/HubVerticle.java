@@ -7,7 +7,10 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.http.Cors;
 import io.pushhub.http.Errors;
+import io.pushhub.http.InvalidRequests;
+import io.pushhub.http.RequestDeadlines;
 import io.pushhub.http.RequestIds;
+import io.pushhub.http.ServerOptions;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
 import io.pushhub.sse.CloseReason;
@@ -17,7 +20,6 @@ import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,13 +56,17 @@ final class HubVerticle extends VerticleBase {
     Access access = new Access(vertx, config);
     PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(),
       config.http().trustForwardedFor());
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
+      config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(deadlines);
     if (!config.cors().allowedOrigins().isEmpty()) {
       router.route().handler(Cors.handler(config.cors()));
     }
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
       hub.metrics(), hub::draining, access, hub.limits()));
+    router.post("/publish").handler(PublishHandler::requireJson);
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
@@ -89,13 +95,12 @@ final class HubVerticle extends VerticleBase {
     router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
 
-    HttpServerOptions options = new HttpServerOptions()
-      .setPort(config.http().port())
-      .setHost(config.http().host())
-      .setCompressionSupported(false)
-      .setTcpNoDelay(true);
     return PublishConsumer.register(vertx.eventBus(), hub.publishService())
-      .compose(consumer -> vertx.createHttpServer(options).requestHandler(router).listen())
+      .compose(consumer -> vertx.createHttpServer(ServerOptions.of(config.http()))
+        .connectionHandler(deadlines::connected)
+        .invalidRequestHandler(new InvalidRequests())
+        .requestHandler(router)
+        .listen())
       .onSuccess(server -> hub.listening(this, server.actualPort()));
   }
 

@@ -1,6 +1,7 @@
 package io.pushhub;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.pushhub.auth.TokenTool;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
@@ -13,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
@@ -26,6 +28,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(TokenTool.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     HubConfig config;
     try {
       config = ConfigLoader.fromArgs(args);

@@ -103,6 +103,33 @@ class HubProcessIT {
     }
   }
 
+  @Test
+  void tokenCommandPrintsOneTokenTheHubAccepts(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"port\": 0, \"instances\": 1}, \"auth\": {\"hs256Secret\": \"s3cret-s3cret-s3cret-s3cret-s3cret\"}}");
+    String token;
+    try (HubProcess tool = HubProcess.run("token", "--config", config.toString(), "--sub", "script",
+      "--publish", "jobs/*", "--ttl", "120")) {
+      assertThat(tool.awaitExit(Duration.ofSeconds(30))).isZero();
+      await().until(() -> !tool.stdout().isEmpty());
+      assertThat(tool.stdout()).singleElement().asString().matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+      token = tool.stdout().get(0);
+    }
+    try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+      int port = hub.awaitStarted();
+      HttpResponse<String> published = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/publish")).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"topic\": \"jobs/1\", \"data\": 1}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+      assertThat(published.statusCode()).isEqualTo(200);
+    }
+    try (HubProcess noKey = HubProcess.run("token", "--sub", "x")) {
+      assertThat(noKey.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      await().until(() -> !noKey.stderr().isEmpty());
+      assertThat(noKey.stderr()).singleElement().asString().contains("no signing key");
+    }
+  }
+
   private HttpResponse<String> get(int port, String uri) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).timeout(Duration.ofSeconds(5))
       .build(), HttpResponse.BodyHandlers.ofString());

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Receives every event meant for this node, puts each topic's events back into their log order,
@@ -65,11 +66,15 @@ public final class NodeFanout {
 
   /** An instance lost its last subscriber of {@code topic}: forget its order unless another has some. */
   void noInterest(String topic) {
-    context.runOnContext(v -> {
-      if (!hasInterest(topic)) {
-        forget(topic);
-      }
-    });
+    try {
+      context.runOnContext(v -> {
+        if (!hasInterest(topic)) {
+          forget(topic);
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      // Streams closed while Vert.x shuts down: the fan-out context is already gone, and its orders with it.
+    }
   }
 
   private void forget(String topic) {

@@ -19,7 +19,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
   private static final String USAGE =
-    "usage: pushhub [--config FILE] [--port N] [--cluster] [--cluster-config FILE]";
+    "usage: pushhub [--config FILE] [--port N] [--cluster] [--cluster-config FILE]  (or: pushhub token --help)";
 
   private ConfigLoader() {
   }
@@ -61,6 +61,7 @@ public final class ConfigLoader {
   public static HubConfig fromJson(JsonObject json) {
     Reader root = new Reader("", json);
     Reader http = root.section("http");
+    Reader tls = http.section("tls");
     Reader sse = root.section("sse");
     Reader replay = root.section("replay");
     Reader limits = root.section("limits");
@@ -74,7 +75,12 @@ public final class ConfigLoader {
         http.string("host", "0.0.0.0"),
         http.integer("instances", 0, 0, 1024),
         http.integer("drainSeconds", 10, 0, 3600),
-        http.bool("trustForwardedFor", false)),
+        http.bool("trustForwardedFor", false),
+        new HubConfig.Tls(readableFile(tls, "certPath"), readableFile(tls, "keyPath")),
+        http.integer("maxUrlBytes", 16_384, 1024, 1_048_576),
+        http.integer("maxHeaderBytes", 16_384, 1024, 1_048_576),
+        http.integer("idleTimeoutSeconds", 120, 1, 86_400),
+        http.integer("requestTimeoutSeconds", 10, 1, 3600)),
       new HubConfig.Sse(
         sse.integer("heartbeatSeconds", 15, 1, 3600),
         sse.integer("retryMillis", 3000, 0, 3_600_000),
@@ -110,7 +116,18 @@ public final class ConfigLoader {
         breaker.integer("timeoutMillis", 2000, 1, 600_000),
         breaker.integer("resetMillis", 5000, 1, 3_600_000)));
     root.rejectUnknown();
+    if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
+      throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
+    }
     return config;
+  }
+
+  private static String readableFile(Reader section, String key) {
+    String file = section.string(key, null);
+    if (file != null && !Files.isReadable(Path.of(file))) {
+      throw new ConfigException("config key '" + section.name(key) + "': file not readable: " + file);
+    }
+    return file;
   }
 
   private static String valueOf(String[] args, int i, String flag) {
@@ -234,7 +251,7 @@ public final class ConfigLoader {
       return json.getValue(key);
     }
 
-    private String name(String key) {
+    String name(String key) {
       return path + key;
     }
 

@@ -12,10 +12,25 @@ import java.util.List;
 public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster,
                         Publish publish) {
 
-  public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor) {
+  /**
+   * @param maxUrlBytes longest request line accepted (longer: 414)
+   * @param maxHeaderBytes largest header block accepted (larger: 431)
+   * @param idleTimeoutSeconds a connection with no request in progress for this long is closed, and so is a
+   *                           stream whose peer acknowledged nothing sent for this long (a vanished client)
+   * @param requestTimeoutSeconds time a request that is not a stream has to arrive whole, headers and body
+   */
+  public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor,
+                     Tls tls, int maxUrlBytes, int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds) {
     /** Instances to deploy: {@code 0} means one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /** PEM certificate chain and private key; both null: plain HTTP. */
+  public record Tls(String certPath, String keyPath) {
+    public boolean enabled() {
+      return certPath != null;
     }
   }
 
@@ -61,7 +76,10 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
     return new JsonObject()
       .put("http", new JsonObject().put("port", http.port).put("host", http.host)
         .put("instances", http.instances).put("drainSeconds", http.drainSeconds)
-        .put("trustForwardedFor", http.trustForwardedFor))
+        .put("trustForwardedFor", http.trustForwardedFor)
+        .put("tls", new JsonObject().put("certPath", http.tls.certPath).put("keyPath", http.tls.keyPath))
+        .put("maxUrlBytes", http.maxUrlBytes).put("maxHeaderBytes", http.maxHeaderBytes)
+        .put("idleTimeoutSeconds", http.idleTimeoutSeconds).put("requestTimeoutSeconds", http.requestTimeoutSeconds))
       .put("sse", new JsonObject().put("heartbeatSeconds", sse.heartbeatSeconds)
         .put("retryMillis", sse.retryMillis).put("maxTopicsPerConnection", sse.maxTopicsPerConnection)
         .put("maxQueuedBytes", sse.maxQueuedBytes))

@@ -30,13 +30,21 @@ public final class PublishHandler implements Handler<RoutingContext> {
     this.trustForwardedFor = trustForwardedFor;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /**
+   * Runs before the body is read: anything but JSON is refused without buffering it (and without
+   * vertx-web's form decoder, which a multipart body with a malformed query string leaves hanging).
+   */
+  public static void requireJson(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
       Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
       return;
     }
+    ctx.next();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();

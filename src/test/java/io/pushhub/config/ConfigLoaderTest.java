@@ -15,7 +15,8 @@ class ConfigLoaderTest {
   @Test
   void defaultsAreTheSpecOnes() {
     HubConfig c = HubConfig.defaults();
-    assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false));
+    assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false,
+      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10));
     assertThat(c.sse()).isEqualTo(new HubConfig.Sse(15, 3000, 32, 1_048_576));
     assertThat(c.replay()).isEqualTo(new HubConfig.Replay(1000, 300));
     assertThat(c.limits()).isEqualTo(new HubConfig.Limits(100_000, 100, 20, 1000, 65_536));
@@ -62,6 +63,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("replay", new JsonObject().put("maxEvents", 0))))
       .hasMessageContaining("replay.maxEvents");
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("http", 5))).hasMessageContaining("'http'");
+  }
+
+  @Test
+  void tlsNeedsBothReadableFiles(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----");
+    JsonObject onlyCert = new JsonObject().put("http", new JsonObject().put("tls", new JsonObject()
+      .put("certPath", cert.toString())));
+    assertThatThrownBy(() -> ConfigLoader.fromJson(onlyCert)).hasMessageContaining("set both or neither");
+    JsonObject missingKey = new JsonObject().put("http", new JsonObject().put("tls", new JsonObject()
+      .put("certPath", cert.toString()).put("keyPath", dir.resolve("none.pem").toString())));
+    assertThatThrownBy(() -> ConfigLoader.fromJson(missingKey)).hasMessageContaining("http.tls.keyPath")
+      .hasMessageContaining("not readable");
   }
 
   @Test

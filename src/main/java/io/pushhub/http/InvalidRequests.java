@@ -1,0 +1,37 @@
+package io.pushhub.http;
+
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.pushhub.error.Rejections;
+import io.pushhub.error.HubError;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Requests the HTTP decoder refused (URL or headers over their caps, broken syntax) get the
+ * precise status with the SPEC's JSON body, then the connection is closed: after a framing error
+ * nothing else on it can be trusted.
+ */
+public final class InvalidRequests implements Handler<HttpServerRequest> {
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "request line too long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "request headers too large";
+    } else {
+      status = 400;
+      message = "malformed request";
+    }
+    Rejections.count(HubError.BAD_REQUEST);
+    request.response().putHeader("Connection", "close");
+    Errors.send(request.response(), status, HubError.BAD_REQUEST.code(), message);
+    request.connection().close();
+  }
+}
