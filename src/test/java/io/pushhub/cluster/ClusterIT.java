@@ -1,12 +1,13 @@
 package io.pushhub.cluster;
 
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.pushhub.event.Cursor;
 import io.pushhub.event.Position;
 import io.pushhub.support.Await;
 import io.pushhub.support.EventSourceClient;
 import io.pushhub.support.HubCluster;
 import io.pushhub.support.Nginx;
-import io.pushhub.support.SseParser;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -143,10 +144,10 @@ class ClusterIT {
       f.get();
     }
     pool.shutdown();
-    List<SseParser.Frame> reference = null;
+    List<SseEvent> reference = null;
     for (EventSourceClient s : subscribers) {
       await().atMost(Duration.ofSeconds(30)).until(() -> s.frames().size() >= 3 * perNode);
-      List<SseParser.Frame> frames = s.frames();
+      List<SseEvent> frames = s.frames();
       assertThat(frames).hasSize(3 * perNode);
       assertThat(frames.stream().map(f -> seq(f.id())).toList())
         .containsExactlyElementsOf(LongStream.rangeClosed(1, 3 * perNode).boxed().toList());
@@ -185,7 +186,7 @@ class ClusterIT {
     publish(ports, "c/restart", "after", null);
     EventSourceClient client = EventSourceClient.open(vertx, ports.get(1), "/events?topic=c/restart", cursor);
     await().until(() -> client.frames().size() == 2);
-    SseParser.Frame resync = client.frames().get(0);
+    SseEvent resync = client.frames().get(0);
     assertThat(resync.event()).isEqualTo("resync");
     assertThat(new JsonObject(resync.data()).getString("reason")).isEqualTo("unknown-cursor");
     assertThat(client.data()).containsExactly("after");
@@ -232,10 +233,10 @@ class ClusterIT {
     long last = acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     for (EventSourceClient s : subscribers) {
       await().atMost(Duration.ofSeconds(30)).until(() -> s.frames().size() >= last);
-      List<SseParser.Frame> frames = s.frames();
+      List<SseEvent> frames = s.frames();
       assertThat(frames.stream().map(f -> seq(f.id())).toList()).as("positions received")
         .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
-      assertThat(frames.stream().map(SseParser.Frame::data).toList()).as("acknowledged events received")
+      assertThat(frames.stream().map(SseEvent::data).toList()).as("acknowledged events received")
         .containsAll(acknowledged.keySet()).doesNotHaveDuplicates();
       s.close();
     }

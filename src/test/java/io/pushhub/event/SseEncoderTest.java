@@ -1,6 +1,7 @@
 package io.pushhub.event;
 
-import io.pushhub.support.SseParser;
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,9 @@ class SseEncoderTest {
   }
 
   /** What a conforming client rebuilds from the frame. */
-  private static List<SseParser.Frame> parse(byte[] frame) {
-    List<SseParser.Frame> frames = new ArrayList<>();
-    SseParser parser = new SseParser(frames::add, c -> { });
+  private static List<SseEvent> parse(byte[] frame) {
+    List<SseEvent> frames = new ArrayList<>();
+    SseDecoder parser = new SseDecoder(frames::add, c -> { });
     parser.feed(frame);
     return frames;
   }
@@ -95,8 +96,8 @@ class SseEncoderTest {
 
   @Test
   void idOnlyFrameSetsLastEventIdWithoutAnEvent() {
-    List<SseParser.Frame> frames = new ArrayList<>();
-    SseParser parser = new SseParser(frames::add, c -> { });
+    List<SseEvent> frames = new ArrayList<>();
+    SseDecoder parser = new SseDecoder(frames::add, c -> { });
     parser.feed(SseEncoder.idOnly("abc.1.2").getBytes());
     assertThat(frames).isEmpty();
     assertThat(parser.lastEventId()).isEqualTo("abc.1.2");

@@ -1,7 +1,8 @@
 package io.pushhub.sse;
 
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.pushhub.support.SseClient;
-import io.pushhub.support.SseParser;
 import io.pushhub.support.TestHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class ResumeTest {
       List<String> expected = new ArrayList<>(missed);
       expected.add("live");
       assertThat(second.data()).containsExactlyElementsOf(expected);
-      assertThat(second.events().subList(0, 50)).extracting(SseParser.Frame::id).containsExactlyElementsOf(ids);
+      assertThat(second.events().subList(0, 50)).extracting(SseEvent::id).containsExactlyElementsOf(ids);
     }
   }
 

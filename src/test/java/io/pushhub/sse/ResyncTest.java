@@ -1,7 +1,8 @@
 package io.pushhub.sse;
 
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.pushhub.support.SseClient;
-import io.pushhub.support.SseParser;
 import io.pushhub.support.TestHub;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class ResyncTest {
     IntStream.range(0, 10).forEach(i -> hub.publish("resync/evicted", "e" + i));
     try (SseClient client = hub.subscribe("/events?topic=resync/evicted", cursor)) {
       await().until(() -> client.eventCount() == 6);
-      SseParser.Frame resync = client.events().get(0);
+      SseEvent resync = client.events().get(0);
       assertThat(resync.event()).isEqualTo("resync");
       assertThat(new JsonObject(resync.data()))
         .isEqualTo(new JsonObject().put("topics", List.of("resync/evicted")).put("reason", "evicted"));

@@ -1,6 +1,7 @@
 package io.pushhub.sse;
 
-import io.pushhub.support.SseParser;
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.pushhub.support.TestHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -54,7 +55,7 @@ class SeamTest {
   /** A client that reconnects with its last event id, as EventSource does, until told to stay. */
   private static final class ReconnectingClient {
     final List<String> topics;
-    final List<SseParser.Frame> frames = new ArrayList<>();
+    final List<SseEvent> frames = new ArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final HttpClient http;
     final Vertx vertx;
@@ -76,7 +77,7 @@ class SeamTest {
       }
       connections.incrementAndGet();
       http.request(options).compose(req -> req.send()).onSuccess(resp -> {
-        SseParser parser = new SseParser(this::onFrame, c -> { }, lastEventId);
+        SseDecoder parser = new SseDecoder(this::onFrame, c -> { }, lastEventId);
         resp.handler(buffer -> {
           parser.feed(buffer.getBytes());
           lastEventId = parser.lastEventId();
@@ -90,11 +91,11 @@ class SeamTest {
       }).onFailure(e -> vertx.setTimer(5, id -> connect(keepReconnecting)));
     }
 
-    synchronized void onFrame(SseParser.Frame frame) {
+    synchronized void onFrame(SseEvent frame) {
       frames.add(frame);
     }
 
-    synchronized List<SseParser.Frame> frames() {
+    synchronized List<SseEvent> frames() {
       return List.copyOf(frames);
     }
   }
@@ -137,7 +138,7 @@ class SeamTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> client.frames().size() >= expected);
         assertThat(client.connections.get()).isGreaterThan(2);
         for (String topic : client.topics) {
-          List<Long> seqs = client.frames().stream().map(SseParser.Frame::data).filter(d -> d.startsWith(topic + "#"))
+          List<Long> seqs = client.frames().stream().map(SseEvent::data).filter(d -> d.startsWith(topic + "#"))
             .map(seqOf::get).toList();
           assertThat(seqs).as("positions of %s received by a client", topic)
             .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS / 2).boxed().toList());

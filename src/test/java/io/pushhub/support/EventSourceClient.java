@@ -1,5 +1,7 @@
 package io.pushhub.support;
 
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,7 +22,7 @@ public final class EventSourceClient implements AutoCloseable {
   private final HttpClient http;
   private final int port;
   private final String uri;
-  private final List<SseParser.Frame> frames = new ArrayList<>();
+  private final List<SseEvent> frames = new ArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile String lastEventId;
   private volatile boolean open = true;
@@ -54,7 +56,7 @@ public final class EventSourceClient implements AutoCloseable {
         return;
       }
       connections.incrementAndGet();
-      SseParser parser = new SseParser(this::onFrame, c -> { }, lastEventId);
+      SseDecoder parser = new SseDecoder(this::onFrame, c -> { }, lastEventId);
       resp.handler(buffer -> {
         parser.feed(buffer.getBytes());
         lastEventId = parser.lastEventId();
@@ -70,17 +72,17 @@ public final class EventSourceClient implements AutoCloseable {
     }
   }
 
-  private synchronized void onFrame(SseParser.Frame frame) {
+  private synchronized void onFrame(SseEvent frame) {
     frames.add(frame);
   }
 
-  public synchronized List<SseParser.Frame> frames() {
+  public synchronized List<SseEvent> frames() {
     return List.copyOf(frames);
   }
 
   /** Data of the default-type events. */
   public synchronized List<String> data() {
-    return frames.stream().filter(f -> f.event().equals("message")).map(SseParser.Frame::data).toList();
+    return frames.stream().filter(f -> f.event().equals("message")).map(SseEvent::data).toList();
   }
 
   public int connections() {

@@ -1,5 +1,7 @@
 package io.pushhub.support;
 
+import io.pushhub.client.SseEvent;
+import io.pushhub.client.SseDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,9 +20,9 @@ import static org.awaitility.Awaitility.await;
 public final class SseClient implements AutoCloseable {
 
   private final HttpClient http;
-  private final List<SseParser.Frame> events = new ArrayList<>();
+  private final List<SseEvent> events = new ArrayList<>();
   private final AtomicInteger comments = new AtomicInteger();
-  private final SseParser parser = new SseParser(this::onEvent, c -> comments.incrementAndGet());
+  private final SseDecoder parser = new SseDecoder(this::onEvent, c -> comments.incrementAndGet());
   private volatile HttpClientResponse response;
   private volatile boolean ended;
   private volatile String body = "";
@@ -62,17 +64,17 @@ public final class SseClient implements AutoCloseable {
     return open(vertx, port, uri, null);
   }
 
-  private synchronized void onEvent(SseParser.Frame frame) {
+  private synchronized void onEvent(SseEvent frame) {
     events.add(frame);
   }
 
-  public synchronized List<SseParser.Frame> events() {
+  public synchronized List<SseEvent> events() {
     return List.copyOf(events);
   }
 
   /** Events of the default type, as their data. */
   public synchronized List<String> data() {
-    return events.stream().filter(e -> e.event().equals("message")).map(SseParser.Frame::data).toList();
+    return events.stream().filter(e -> e.event().equals("message")).map(SseEvent::data).toList();
   }
 
   public synchronized int eventCount() {

@@ -1,20 +1,17 @@
-package io.pushhub.support;
+package io.pushhub.client;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * An event-stream parser that follows the WHATWG rules, as a browser's EventSource does: lines end
+ * An event-stream decoder that follows the WHATWG rules, as a browser's EventSource does: lines end
  * at LF, CRLF or CR; a blank line dispatches; an event without data is not dispatched but its
  * {@code id} still becomes the last event id.
  */
-public final class SseParser {
+public final class SseDecoder {
 
-  public record Frame(String id, String event, String data) {
-  }
-
-  private final Consumer<Frame> onEvent;
+  private final Consumer<SseEvent> onEvent;
   private final Consumer<String> onComment;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private boolean lastWasCr;
@@ -24,12 +21,12 @@ public final class SseParser {
   private String lastEventId = "";
   private Integer retry;
 
-  public SseParser(Consumer<Frame> onEvent, Consumer<String> onComment) {
+  public SseDecoder(Consumer<SseEvent> onEvent, Consumer<String> onComment) {
     this(onEvent, onComment, "");
   }
 
   /** A parser for a reconnection: EventSource keeps the last event id across connections. */
-  public SseParser(Consumer<Frame> onEvent, Consumer<String> onComment, String lastEventId) {
+  public SseDecoder(Consumer<SseEvent> onEvent, Consumer<String> onComment, String lastEventId) {
     this.onEvent = onEvent;
     this.onComment = onComment;
     this.lastEventId = lastEventId;
@@ -101,7 +98,7 @@ public final class SseParser {
       return;
     }
     String payload = data.substring(0, data.length() - 1);
-    onEvent.accept(new Frame(lastEventId, event == null ? "message" : event, payload));
+    onEvent.accept(new SseEvent(lastEventId, event == null ? "message" : event, payload));
     data = new StringBuilder();
     hasData = false;
     event = null;
