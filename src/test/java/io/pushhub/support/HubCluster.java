@@ -54,6 +54,15 @@ public final class HubCluster implements AutoCloseable {
     return List.copyOf(ports);
   }
 
+  /** Starts node {@code i} again, on its old HTTP port, after it was killed. */
+  public void restart(int i) throws IOException {
+    nodes.get(i).process().onExit().join();
+    HubProcess node = HubProcess.run(env, "--cluster", "--config", config.toString(), "--port",
+      Integer.toString(ports.get(i)));
+    node.awaitStarted();
+    nodes.set(i, node);
+  }
+
   /** Kills every node at once, as a whole-cluster outage would. */
   public void killAll() {
     nodes.forEach(HubProcess::sigkill);
