@@ -1,0 +1,125 @@
+package io.pushhub.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.pushhub.deploy.DeployFiles.map;
+import static io.pushhub.deploy.DeployFiles.maps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The alert rules use only series the hub exports, and promtool (Debian package "prometheus",
+ * installed by scripts/test) accepts both the rules and the hub's /metrics text.
+ */
+class PrometheusFilesTest {
+
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final Path ALERTS = Path.of("deploy/prometheus/alerts.yml");
+  /** Series names an expression may use: the hub's own, and the Vert.x, JVM and process meters it exports. */
+  private static final Pattern HUB_SERIES = Pattern.compile("\\b((?:pushhub|vertx|jvm|process|system)_[a-z0-9_]+)");
+  /**
+   * promtool's lint complaints about Micrometer's standard JVM meters (names fixed by Micrometer
+   * and its dashboards, not by pushhub). Any other complaint fails the test.
+   */
+  private static final Set<String> KNOWN_MICROMETER_LINT = Set.of(
+    "jvm_compilation_time_ms_total metric names should not contain abbreviated units",
+    "process_cpu_time_ns_total metric names should not contain abbreviated units",
+    "system_cpu_count non-histogram and non-summary metrics should not have \"_count\" suffix");
+
+  @Test
+  void alertRulesOnlyUseSeriesTheHubExports() {
+    Set<String> exported = ExportedMetrics.seriesNames();
+    Set<String> used = new TreeSet<>();
+    List<Map<String, Object>> groups = maps(DeployFiles.single(ALERTS).get("groups"));
+    assertThat(groups).isNotEmpty();
+    for (Map<String, Object> group : groups) {
+      for (Map<String, Object> rule : maps(group.get("rules"))) {
+        assertThat(rule).containsKeys("alert", "expr");
+        assertThat(map(rule.get("labels"))).containsKey("severity");
+        Matcher m = HUB_SERIES.matcher(String.valueOf(rule.get("expr")));
+        while (m.find()) {
+          used.add(m.group(1));
+        }
+      }
+    }
+    assertThat(used).contains("pushhub_circuit_breaker_state", "pushhub_slow_consumer_closes_total",
+      "pushhub_rejected_total", "pushhub_delivery_latency_seconds_bucket");
+    assertThat(exported).containsAll(used);
+  }
+
+  @Test
+  void alertRulesNameOnlyRealRejectReasons() {
+    // pushhub_rejected_total{reason} carries SPEC §2's error codes; a typo in a matcher would never fire.
+    Set<String> reasons = new TreeSet<>();
+    Matcher series = Pattern.compile("pushhub_rejected_total\\{reason=\"([a-z_]+)\"").matcher(ExportedMetrics.text());
+    while (series.find()) {
+      reasons.add(series.group(1));
+    }
+    assertThat(reasons).contains("capacity", "unavailable", "rate");
+    Matcher matchers = Pattern.compile("reason=~\"([a-z_|]+)\"").matcher(DeployFiles.read(ALERTS));
+    int found = 0;
+    while (matchers.find()) {
+      found++;
+      assertThat(reasons).containsAll(Arrays.asList(matchers.group(1).split("\\|")));
+    }
+    assertThat(found).isPositive();
+  }
+
+  @Test
+  void promtoolAcceptsTheAlertRules() throws Exception {
+    Result result = promtool(null, "check", "rules", ALERTS.toString());
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void promtoolAcceptsTheHubsMetrics() throws Exception {
+    Result result = promtool(ExportedMetrics.text(), "check", "metrics");
+    // 0: clean; 3: lint problems only (1 would be a text that does not parse).
+    assertThat(result.exit()).as(result.output()).isIn(0, 3);
+    List<String> problems = result.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    assertThat(problems).as("promtool check metrics").allMatch(KNOWN_MICROMETER_LINT::contains);
+    assertThat(problems).noneMatch(p -> p.startsWith("pushhub_") || p.startsWith("vertx_"));
+  }
+
+  private record Result(int exit, String output) {
+  }
+
+  /** Runs promtool with {@code stdin} (or none); stdout and stderr together. */
+  private static Result promtool(String stdin, String... args) throws IOException, InterruptedException {
+    assertThat(PROMTOOL).as("promtool missing: apt-get install prometheus (scripts/test does)").isExecutable();
+    List<String> command = new ArrayList<>();
+    command.add(PROMTOOL.toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (OutputStream in = process.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream from = process.getInputStream()) {
+      from.transferTo(out);
+    }
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("promtool did not finish: " + command);
+    }
+    return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));
+  }
+}
