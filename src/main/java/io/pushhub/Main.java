@@ -68,23 +68,34 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
   }
 
-  /** SIGTERM: drain within {@code http.drainSeconds}, close, and exit 0 whatever the signal's own status. */
+  /**
+   * SIGTERM: drain over {@code http.drainSeconds}, leave the cluster, close, and exit 0 whatever the
+   * signal's own status, all within {@code drainSeconds + 5 s} (SPEC §1): each step gets what is
+   * left of that budget, and leaving the cluster (a graceful Hazelcast shutdown that hands this
+   * member's partitions over) gets all the rest.
+   */
   private static void shutdown(Hub hub, HubConfig config) {
-    int drainSeconds = config.http().drainSeconds();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.http().drainSeconds())
+      + TimeUnit.MILLISECONDS.toNanos(4_500);
     log.info("draining {} {}", kv("node", hub.nodeId()), kv("streams", hub.openStreams()));
     try {
-      hub.drain().await(drainSeconds + 2L, TimeUnit.SECONDS);
+      hub.drain().await(Math.min(left(deadline) - 3_000, TimeUnit.SECONDS.toMillis(config.http().drainSeconds() + 1L)),
+        TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("drain did not finish in time {}", kv("streams", hub.openStreams()));
     }
     try {
-      hub.leave().await(1, TimeUnit.SECONDS);
-      hub.vertx().close().await(2, TimeUnit.SECONDS);
+      hub.leave().await(Math.min(1_000, left(deadline)), TimeUnit.MILLISECONDS);
+      hub.vertx().close().await(left(deadline), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("close did not finish in time");
     }
     log.info("stopped {}", kv("node", hub.nodeId()));
     exit(0);
+  }
+
+  private static long left(long deadlineNanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
   private static Vertx clustered(VertxOptions options, HubConfig.Cluster config, HazelcastClusterManager cluster)
