@@ -1,6 +1,7 @@
 package io.pushhub;
 
 import io.pushhub.admin.AdminRoutes;
+import io.pushhub.admin.Dashboard;
 import io.pushhub.auth.Access;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.error.HubError;
@@ -75,6 +76,7 @@ final class HubVerticle extends VerticleBase {
     if (hub.metricsRegistry() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
     }
+    Dashboard.mount(router);
     new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.next();

@@ -14,13 +14,13 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Keys and tokens made in the test, signed with vertx-auth-jwt. */
-final class Tokens {
+public final class Tokens {
 
   final KeyPair rsa;
   final KeyPair ec;
   private final Vertx vertx;
 
-  Tokens(Vertx vertx) throws Exception {
+  public Tokens(Vertx vertx) throws Exception {
     this.vertx = vertx;
     KeyPairGenerator rsaGen = KeyPairGenerator.getInstance("RSA");
     rsaGen.initialize(2048);
@@ -35,7 +35,7 @@ final class Tokens {
       .encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
-  String hs256(String secret, JsonObject claims) {
+  public String hs256(String secret, JsonObject claims) {
     return sign("HS256", secret, claims);
   }
 
@@ -66,7 +66,7 @@ final class Tokens {
     return head + "." + body + "." + b64.encodeToString(mac.doFinal((head + "." + body).getBytes(StandardCharsets.UTF_8)));
   }
 
-  static JsonObject claims(String sub, long expSeconds, JsonObject rights) {
+  public static JsonObject claims(String sub, long expSeconds, JsonObject rights) {
     return new JsonObject().put("sub", sub).put("exp", expSeconds).put("pushhub", rights);
   }
 }

@@ -177,6 +177,13 @@ class ClusterIT {
   }
 
   @Test
+  @Order(7)
+  void nginxLogsPathsButNeverQueryStrings() throws Exception {
+    await().until(() -> nginx.accessLog().contains("GET /events HTTP/1.1"));
+    assertThat(nginx.accessLog()).doesNotContain("?").doesNotContain("topic=");
+  }
+
+  @Test
   @Order(6)
   void wholeClusterRestartGivesResyncNotSilence() throws Exception {
     int survivor = cluster.port(2);

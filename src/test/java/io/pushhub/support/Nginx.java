@@ -18,8 +18,10 @@ public final class Nginx implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path dir;
 
-  private Nginx(Process process, int port) {
+  private Nginx(Process process, int port, Path dir) {
+    this.dir = dir;
     this.process = process;
     this.port = port;
   }
@@ -30,6 +32,8 @@ public final class Nginx implements AutoCloseable {
       .collect(Collectors.joining("\n"));
     String site = replaceBetween(shipped, "# upstream-servers-begin", "# upstream-servers-end", servers);
     site = replaceBetween(site, "# listen-begin", "# listen-end", "    listen 127.0.0.1:" + port + ";");
+    site = replaceBetween(site, "# access-log-begin", "# access-log-end",
+      "    access_log " + dir.resolve("logs/access.log") + " pushhub_no_query;");
     Files.createDirectories(dir.resolve("logs"));
     Files.writeString(dir.resolve("pushhub.conf"), site);
     Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
@@ -57,7 +61,7 @@ public final class Nginx implements AutoCloseable {
         return false;
       }
     });
-    return new Nginx(process, port);
+    return new Nginx(process, port, dir);
   }
 
   private static String binary() {
@@ -76,6 +80,11 @@ public final class Nginx implements AutoCloseable {
       throw new AssertionError("markers " + begin + " / " + end + " missing in deploy/nginx/pushhub.conf");
     }
     return text.substring(0, from + begin.length()) + "\n" + replacement + "\n    " + text.substring(to);
+  }
+
+  /** The access log, in the shipped format. */
+  public String accessLog() throws IOException {
+    return Files.readString(dir.resolve("logs/access.log"));
   }
 
   public int port() {
