@@ -3,13 +3,13 @@ package io.pushhub;
 import io.pushhub.admin.ClusterAdmin;
 import io.pushhub.admin.NodeAdmin;
 import io.pushhub.broadcast.Broadcaster;
-import io.pushhub.error.HubError;
-import io.pushhub.error.Rejections;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
 import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
+import io.pushhub.error.HubError;
+import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsSetup;
@@ -21,6 +21,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
@@ -48,6 +50,7 @@ public final class Hub {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<HubVerticle> instances = new CopyOnWriteArrayList<>();
   private volatile int port;
+  private volatile int metricsPort;
 
   private final HazelcastClusterManager cluster;
 
@@ -118,6 +121,7 @@ public final class Hub {
       .compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options))
       .compose(id -> NodeAdmin.register(vertx.eventBus(), hub.nodeId, new LocalNode(hub, nodeName(), hub.httpAddress())))
       .compose(consumer -> hub.nodes.join(hub.nodeId))
+      .compose(v -> hub.serveMetricsApart())
       .map(v -> hub);
   }
 
@@ -177,6 +181,24 @@ public final class Hub {
 
   public int port() {
     return port;
+  }
+
+  /** The port {@code /metrics} is served on: the hub's own unless {@code metrics.port} sets another. */
+  public int metricsPort() {
+    return config.metrics().separate() ? metricsPort : port;
+  }
+
+  /** {@code metrics.port}: scrapes on their own listener (an internal interface), off the public port. */
+  private Future<Void> serveMetricsApart() {
+    if (!config.metrics().separate() || metricsRegistry == null) {
+      return Future.succeededFuture();
+    }
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    int wanted = config.metrics().port() < 0 ? 0 : config.metrics().port();
+    return vertx.createHttpServer().requestHandler(router).listen(wanted, config.metrics().host())
+      .onSuccess(server -> metricsPort = server.actualPort())
+      .mapEmpty();
   }
 
   void listening(HubVerticle instance, int actualPort) {

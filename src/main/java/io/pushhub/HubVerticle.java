@@ -73,7 +73,7 @@ final class HubVerticle extends VerticleBase {
       .handler(publish);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    if (hub.metricsRegistry() != null) {
+    if (hub.metricsRegistry() != null && !config.metrics().separate()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
     }
     Dashboard.mount(router);

@@ -63,8 +63,8 @@ public final class Main {
       log.warn("development mode: no auth key configured; anyone may subscribe, and publishing and the admin API "
         + "are open to loopback clients only");
     }
-    log.info("pushhub started {} {} {}", kv("node", hub.nodeId()), kv("port", hub.port()),
-      kv("instances", config.http().effectiveInstances()));
+    log.info("pushhub started {} {} {} {}", kv("node", hub.nodeId()), kv("port", hub.port()),
+      kv("instances", config.http().effectiveInstances()), kv("metricsPort", hub.metricsPort()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
   }
 

@@ -2,8 +2,13 @@ package io.pushhub;
 
 import io.pushhub.support.SseClient;
 import io.pushhub.support.TestHub;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +29,19 @@ class MetricsTest {
         "pushhub_slow_consumer_closes_total", "pushhub_circuit_breaker_state", "vertx_http_server_",
         "vertx_eventbus_");
       assertThat(text).doesNotContain("m/a");
+    }
+  }
+
+  @Test
+  void metricsCanLiveOnTheirOwnPortOnly() throws Exception {
+    try (TestHub hub = TestHub.start(new JsonObject().put("metrics", new JsonObject().put("port", -1)
+      .put("host", "127.0.0.1")))) {
+      assertThat(hub.metricsPort()).isNotEqualTo(hub.port());
+      assertThat(hub.get("/metrics").status()).isEqualTo(404);
+      HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + hub.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.body()).contains("pushhub_connections ");
     }
   }
 

@@ -69,6 +69,7 @@ public final class ConfigLoader {
     Reader cors = root.section("cors");
     Reader cluster = root.section("cluster");
     Reader breaker = root.section("publish").section("breaker");
+    Reader metrics = root.section("metrics");
     HubConfig config = new HubConfig(
       new HubConfig.Http(
         http.integer("port", 8080, -1, 65535),
@@ -114,7 +115,10 @@ public final class ConfigLoader {
       new HubConfig.Publish(
         breaker.integer("maxFailures", 5, 1, 1_000_000),
         breaker.integer("timeoutMillis", 2000, 1, 600_000),
-        breaker.integer("resetMillis", 5000, 1, 3_600_000)));
+        breaker.integer("resetMillis", 5000, 1, 3_600_000)),
+      new HubConfig.Metrics(
+        metrics.integer("port", 0, -1, 65535),
+        metrics.string("host", "0.0.0.0")));
     root.rejectUnknown();
     if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");

@@ -10,7 +10,7 @@ import java.util.List;
  * Keys and defaults are the ones of SPEC §8; the README lists them all.
  */
 public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster,
-                        Publish publish) {
+                        Publish publish, Metrics metrics) {
 
   /**
    * @param maxUrlBytes longest request line accepted (longer: 414)
@@ -67,6 +67,13 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   public record Publish(int breakerMaxFailures, long breakerTimeoutMillis, long breakerResetMillis) {
   }
 
+  /** Where {@code /metrics} is served: {@code port} 0 means on the hub's own port, else only on this one. */
+  public record Metrics(int port, String host) {
+    public boolean separate() {
+      return port != 0;
+    }
+  }
+
   public static HubConfig defaults() {
     return ConfigLoader.fromJson(new JsonObject());
   }
@@ -98,6 +105,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
         .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port))
       .put("publish", new JsonObject().put("breaker", new JsonObject()
         .put("maxFailures", publish.breakerMaxFailures).put("timeoutMillis", publish.breakerTimeoutMillis)
-        .put("resetMillis", publish.breakerResetMillis)));
+        .put("resetMillis", publish.breakerResetMillis)))
+      .put("metrics", new JsonObject().put("port", metrics.port).put("host", metrics.host));
   }
 }

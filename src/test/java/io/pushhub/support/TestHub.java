@@ -74,6 +74,10 @@ public final class TestHub implements AutoCloseable {
     return hub.port();
   }
 
+  public int metricsPort() {
+    return hub.metricsPort();
+  }
+
   public SseClient subscribe(String uri) {
     return SseClient.open(vertx, port(), uri);
   }
