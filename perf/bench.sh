@@ -9,7 +9,7 @@ PORT=${PORT:-18200}
 [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
 [ -f perf/loader/target/pushhub-loader.jar ] || mvn -B -q -f perf/loader/pom.xml package
 # The loader is one client (127.0.0.1): the per-client limits are lifted for it.
-java -Xms512m -Xmx2g -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/pushhub-bench.log 2>&1 &
+java -Xms512m -Xmx2g ${HUB_JAVA_OPTS:-} -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/pushhub-bench.log 2>&1 &
 HUB=$!
 trap 'kill -9 $HUB 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done

@@ -3,6 +3,7 @@ package io.pushhub.sse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,6 +42,11 @@ final class ChannelWriter implements StreamWriter {
   @Override
   public void writeShared(EncodedEvent event) {
     encoder.write(event.chunk().retainedDuplicate(), encoder.voidPromise());
+  }
+
+  @Override
+  public void writeShared(EventRun run) {
+    encoder.write(run.chunks().retainedDuplicate(), encoder.voidPromise());
   }
 
   @Override

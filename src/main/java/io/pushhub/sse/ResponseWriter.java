@@ -1,5 +1,6 @@
 package io.pushhub.sse;
 
+import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,6 +17,11 @@ final class ResponseWriter implements StreamWriter {
   @Override
   public void writeShared(EncodedEvent event) {
     response.write(event.frame());
+  }
+
+  @Override
+  public void writeShared(EventRun run) {
+    response.write(run.frames());
   }
 
   @Override

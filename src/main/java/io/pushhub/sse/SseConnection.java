@@ -1,5 +1,6 @@
 package io.pushhub.sse;
 
+import io.pushhub.broadcast.EventRun;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.Subscriber;
 import io.pushhub.event.Cursor;
@@ -185,6 +186,22 @@ final class SseConnection implements Subscriber {
       enqueue(topicIndex, event);
     }
     return false;
+  }
+
+  @Override
+  public int onRun(int topicIndex, EventRun run) {
+    if (run.size() > 1 && state == State.LIVE && topics.length == 1 && run.consecutive()
+      && positions[topicIndex].isFollowedBy(run.first().event().position())) {
+      positions[topicIndex] = run.last().event().position();
+      writer.writeShared(run);
+      info.countEvents(run.size());
+      if (lastCatchUp == topicIndex) {
+        lastCatchUp = -1;
+      }
+      written(run.frameBytes());
+      return run.size();
+    }
+    return Subscriber.super.onRun(topicIndex, run);
   }
 
   private Verdict verdict(int i, Event event) {

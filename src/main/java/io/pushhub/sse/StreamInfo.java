@@ -68,6 +68,10 @@ public final class StreamInfo {
     eventsSent++;
   }
 
+  void countEvents(int count) {
+    eventsSent += count;
+  }
+
   void countBytes(long bytes) {
     bytesSent += bytes;
   }

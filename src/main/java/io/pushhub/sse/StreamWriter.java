@@ -1,5 +1,6 @@
 package io.pushhub.sse;
 
+import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
 import io.vertx.core.buffer.Buffer;
 
@@ -12,6 +13,9 @@ interface StreamWriter {
 
   /** Writes an event shared by many streams: its frame with the single-topic {@code id:}. */
   void writeShared(EncodedEvent event);
+
+  /** Writes a run of consecutive shared events as one write. */
+  void writeShared(EventRun run);
 
   /** Writes bytes of this stream only. */
   void write(Buffer frames);

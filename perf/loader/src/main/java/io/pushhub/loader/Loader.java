@@ -53,7 +53,10 @@ public final class Loader {
     int perChild = args.integer("per-child", 9000);
     int payload = args.integer("payload-bytes", 100);
     int grace = args.integer("grace", 5);
-    long serverPid = Long.parseLong(args.string("server-pid", "0"));
+    // nginx+Nchan is a master and its workers: "--server-pid 12,13,14" sums their CPU and RSS.
+    long[] serverPid = java.util.Arrays.stream(args.string("server-pid", "0").split(","))
+      .mapToLong(Long::parseLong).toArray();
+    boolean raw = args.string("publish-format", "json").equals("raw");
     String publishPath = args.string("publish-path", "/publish");
     String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
 
@@ -80,11 +83,11 @@ public final class Loader {
     int warmup = args.integer("warmup", 15);
     if (warmup > 0) {
       log("warming up for %d s (not measured)", warmup);
-      new Publisher(publishUrl, publishPath, topic, topics, payload, "warm").run(rate, warmup);
+      new Publisher(publishUrl, publishPath, topic, topics, payload, "warm", raw).run(rate, warmup);
       Thread.sleep(1000);
     }
     long cpuBefore = serverCpuTicks(serverPid);
-    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, "");
+    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, "", raw);
     publisher.run(rate, duration);
     log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
       publisher.errors.get(), duration, grace);
@@ -123,7 +126,7 @@ public final class Loader {
       .put("publishP50Ms", ms(publisher.latency.getValueAtPercentile(50)))
       .put("publishP99Ms", ms(publisher.latency.getValueAtPercentile(99)))
       .put("connectSeconds", round(connectSeconds));
-    if (serverPid > 0) {
+    if (serverPid[0] > 0) {
       summary.put("serverCpuSeconds", round(cpuSeconds))
         .put("serverCpuUsPerDelivery", received == 0 ? null : round(cpuSeconds * 1e6 / received))
         .put("serverRssMb", round(serverRssKb(serverPid) / 1024.0));
@@ -144,10 +147,13 @@ public final class Loader {
     final int topics;
     final String padding;
     final String marker;
+    final boolean raw;
 
-    /** @param marker prefix of the data; non-empty for warm-up events, which subscribers ignore */
-    Publisher(String url, String path, String topic, int topics, int payload, String marker) {
+    /** @param raw post the data itself to {@code path?topic=T} (Nchan's publisher) instead of pushhub's JSON
+     *  @param marker prefix of the data; non-empty for warm-up events, which subscribers ignore */
+    Publisher(String url, String path, String topic, int topics, int payload, String marker, boolean raw) {
       this.marker = marker;
+      this.raw = raw;
       String[] parts = url.split(":");
       this.host = parts[0];
       this.port = Integer.parseInt(parts[1]);
@@ -182,13 +188,16 @@ public final class Loader {
     private void publish(HttpClient http, int seq, CountDownLatch done) {
       long sentAt = Clock.micros();
       String data = marker + seq + " " + sentAt + " " + padding;
-      Buffer body = Buffer.buffer(new JsonObject().put("topic", topic + "/" + (seq % topics)).put("data", data).encode());
-      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
-          .putHeader("Content-Type", "application/json"))
+      String target = topic + "/" + (seq % topics);
+      Buffer body = raw ? Buffer.buffer(data)
+        : Buffer.buffer(new JsonObject().put("topic", target).put("data", data).encode());
+      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+          .setURI(raw ? path + "?topic=" + target : path)
+          .putHeader("Content-Type", raw ? "text/plain" : "application/json"))
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> {
-          if (ar.succeeded() && ar.result() == 200) {
+          if (ar.succeeded() && ar.result() / 100 == 2) {
             synchronized (acked) {
               acked.set(seq);
             }
@@ -203,10 +212,23 @@ public final class Loader {
     }
   }
 
-  private static long serverCpuTicks(long pid) throws Exception {
-    if (pid <= 0) {
-      return 0;
+  private static long serverCpuTicks(long[] pids) throws Exception {
+    long ticks = 0;
+    for (long pid : pids) {
+      ticks += pid > 0 ? serverCpuTicks(pid) : 0;
     }
+    return ticks;
+  }
+
+  private static long serverRssKb(long[] pids) throws Exception {
+    long kb = 0;
+    for (long pid : pids) {
+      kb += serverRssKb(pid);
+    }
+    return kb;
+  }
+
+  private static long serverCpuTicks(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
