@@ -81,7 +81,8 @@ public final class ConfigLoader {
         http.integer("maxUrlBytes", 16_384, 1024, 1_048_576),
         http.integer("maxHeaderBytes", 16_384, 1024, 1_048_576),
         http.integer("idleTimeoutSeconds", 120, 1, 86_400),
-        http.integer("requestTimeoutSeconds", 10, 1, 3600)),
+        http.integer("requestTimeoutSeconds", 10, 1, 3600),
+        http.bool("tcpNoDelay", true)),
       new HubConfig.Sse(
         sse.integer("heartbeatSeconds", 15, 1, 3600),
         sse.integer("retryMillis", 3000, 0, 3_600_000),

@@ -20,7 +20,8 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param requestTimeoutSeconds time a request that is not a stream has to arrive whole, headers and body
    */
   public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor,
-                     Tls tls, int maxUrlBytes, int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds) {
+                     Tls tls, int maxUrlBytes, int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds,
+                     boolean tcpNoDelay) {
     /** Instances to deploy: {@code 0} means one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -86,7 +87,8 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
         .put("trustForwardedFor", http.trustForwardedFor)
         .put("tls", new JsonObject().put("certPath", http.tls.certPath).put("keyPath", http.tls.keyPath))
         .put("maxUrlBytes", http.maxUrlBytes).put("maxHeaderBytes", http.maxHeaderBytes)
-        .put("idleTimeoutSeconds", http.idleTimeoutSeconds).put("requestTimeoutSeconds", http.requestTimeoutSeconds))
+        .put("idleTimeoutSeconds", http.idleTimeoutSeconds).put("requestTimeoutSeconds", http.requestTimeoutSeconds)
+        .put("tcpNoDelay", http.tcpNoDelay))
       .put("sse", new JsonObject().put("heartbeatSeconds", sse.heartbeatSeconds)
         .put("retryMillis", sse.retryMillis).put("maxTopicsPerConnection", sse.maxTopicsPerConnection)
         .put("maxQueuedBytes", sse.maxQueuedBytes))

@@ -3,14 +3,13 @@ package io.pushhub.sse;
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.Subscriber;
-import io.pushhub.event.Cursor;
 import io.pushhub.event.EncodedEvent;
 import io.pushhub.event.Event;
-import io.pushhub.event.Position;
 import io.pushhub.event.SseEncoder;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.replay.ReplayStore.Gap;
+import io.pushhub.sse.StreamPositions.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,7 +18,6 @@ import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,17 +42,11 @@ final class SseConnection implements Subscriber {
 
   private enum State { STARTING, LIVE, CATCHING_UP, CLOSED }
 
-  private enum Verdict { WRITE, DUPLICATE, GAP }
-
-  private record Queued(int topicIndex, EncodedEvent event) {
-  }
-
   private final StreamInfo info;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final String[] topics;
-  private final int[] tags;
-  private final Position[] positions;
+  private final StreamPositions positions;
   private final int[] slots;
   private final StreamSettings settings;
   private final ReplayStore store;
@@ -62,8 +54,7 @@ final class SseConnection implements Subscriber {
   private final LocalStreams streams;
   private final HubMetrics metrics;
   private final StreamDeps deps;
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  private final HeldEvents held;
   private State state = State.STARTING;
   /** The topic whose gap was just filled from the store; a gap there again is reported, not refetched. */
   private int lastCatchUp = -1;
@@ -78,8 +69,7 @@ final class SseConnection implements Subscriber {
     this.request = request;
     this.response = request.response();
     this.topics = info.topics().toArray(String[]::new);
-    this.tags = new int[topics.length];
-    this.positions = new Position[topics.length];
+    this.positions = new StreamPositions(topics);
     this.slots = new int[topics.length];
     this.settings = deps.settings();
     this.store = deps.store();
@@ -87,9 +77,7 @@ final class SseConnection implements Subscriber {
     this.streams = deps.streams();
     this.metrics = deps.metrics();
     this.deps = deps;
-    for (int i = 0; i < topics.length; i++) {
-      tags[i] = Cursor.tag(topics[i]);
-    }
+    this.held = new HeldEvents(settings.maxQueuedBytes());
   }
 
   /**
@@ -97,20 +85,11 @@ final class SseConnection implements Subscriber {
    * At {@code expiresAtMillis} (the token's {@code exp}) the stream gets {@code event: expired} and ends.
    */
   void start(String cursor, long expiresAtMillis) {
-    response.setChunked(true)
-      .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-      .putHeader("Cache-Control", "no-cache")
-      .putHeader("X-Accel-Buffering", "no")
-      .setWriteQueueMaxSize(settings.maxQueuedBytes());
     response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
     response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
-    // Headers and retry through Vert.x's response, which leaves it in the chunked-content state.
-    Buffer retry = SseEncoder.retry(settings.retryMillis());
-    response.write(retry);
-    info.countBytes(retry.length());
+    writer = StreamWriter.open(request, settings);
+    info.countBytes(StreamWriter.openingBytes(settings));
     lastWriteMillis = streams.now();
-    ChannelWriter direct = ChannelWriter.of(request);
-    writer = direct != null ? direct : new ResponseWriter(response);
     streams.add(this);
     if (expiresAtMillis != Long.MAX_VALUE) {
       expiryTimer = streams.vertx().setTimer(Math.max(1, expiresAtMillis - System.currentTimeMillis()), t -> expire());
@@ -118,7 +97,7 @@ final class SseConnection implements Subscriber {
     for (int i = 0; i < topics.length; i++) {
       subscribers.add(topics[i], i, this);
     }
-    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, topics, tags, cursor);
+    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, topics, positions.tags(), cursor);
     Future.all(reads).onComplete(ar -> {
       if (state != State.CLOSED) {
         if (ar.failed()) {
@@ -135,7 +114,7 @@ final class SseConnection implements Subscriber {
     Map<Gap, List<String>> resync = new EnumMap<>(Gap.class);
     for (int i = 0; i < topics.length; i++) {
       ReplayStore.Replay replay = replays.get(i);
-      positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+      positions.startAt(i, replay);
       if (replay.gap() != Gap.NONE) {
         resync.computeIfAbsent(replay.gap(), g -> new ArrayList<>()).add(topics[i]);
       }
@@ -147,9 +126,9 @@ final class SseConnection implements Subscriber {
     resync.forEach((gap, affected) -> out.appendBuffer(Resume.resyncEvent(gap, affected)));
     boolean replayed = false;
     for (int i = 0; i < topics.length; i++) {
-      replayed |= appendAfterPosition(out, i, replays.get(i).events());
+      replayed |= appendAfter(out, i, replays.get(i).events());
     }
-    String current = currentCursor();
+    String current = positions.cursor();
     if (!replayed && !current.equals(cursor)) {
       out.appendBuffer(SseEncoder.idOnly(current));
     }
@@ -158,23 +137,16 @@ final class SseConnection implements Subscriber {
   }
 
   /** Appends the events after the topic's position, advancing it; whether any was appended. */
-  private boolean appendAfterPosition(Buffer out, int i, List<Event> events) {
-    boolean appended = false;
-    for (Event event : events) {
-      if (!positions[i].covers(event.position())) {
-        positions[i] = event.position();
-        out.appendBytes(SseEncoder.idLine(currentCursor())).appendBytes(SseEncoder.body(event));
-        info.countEvent();
-        appended = true;
-      }
-    }
-    return appended;
+  private boolean appendAfter(Buffer out, int i, List<Event> events) {
+    int appended = positions.appendAfter(out, i, events);
+    info.countEvents(appended);
+    return appended > 0;
   }
 
   @Override
   public boolean onEvent(int topicIndex, EncodedEvent event) {
     if (state == State.LIVE) {
-      Verdict verdict = verdict(topicIndex, event.event());
+      Verdict verdict = positions.verdict(topicIndex, event.event());
       if (verdict == Verdict.WRITE) {
         send(topicIndex, event);
         return true;
@@ -191,8 +163,8 @@ final class SseConnection implements Subscriber {
   @Override
   public int onRun(int topicIndex, EventRun run) {
     if (run.size() > 1 && state == State.LIVE && topics.length == 1 && run.consecutive()
-      && positions[topicIndex].isFollowedBy(run.first().event().position())) {
-      positions[topicIndex] = run.last().event().position();
+      && positions.followedBy(topicIndex, run.first().event().position())) {
+      positions.advance(topicIndex, run.last().event().position());
       writer.writeShared(run);
       info.countEvents(run.size());
       if (lastCatchUp == topicIndex) {
@@ -204,37 +176,26 @@ final class SseConnection implements Subscriber {
     return Subscriber.super.onRun(topicIndex, run);
   }
 
-  private Verdict verdict(int i, Event event) {
-    Position at = positions[i];
-    if (at.covers(event.position())) {
-      return Verdict.DUPLICATE;
-    }
-    return at.isFollowedBy(event.position()) ? Verdict.WRITE : Verdict.GAP;
-  }
-
   private void enqueue(int topicIndex, EncodedEvent event) {
-    queue.addLast(new Queued(topicIndex, event));
-    queuedBytes += event.frame().length();
-    if (queuedBytes > settings.maxQueuedBytes()) {
+    if (!held.hold(topicIndex, event)) {
       close(CloseReason.SLOW_CONSUMER);
     }
   }
 
   private void goLive() {
     state = State.LIVE;
-    while (state == State.LIVE && !queue.isEmpty()) {
-      Queued next = queue.peekFirst();
-      Verdict verdict = verdict(next.topicIndex(), next.event().event());
+    while (state == State.LIVE && !held.isEmpty()) {
+      HeldEvents.Held next = held.peek();
+      Verdict verdict = positions.verdict(next.topicIndex(), next.event().event());
       if (verdict == Verdict.GAP && next.topicIndex() != lastCatchUp) {
         catchUp(next.topicIndex());
         return;
       }
-      queue.pollFirst();
-      queuedBytes -= next.event().frame().length();
+      held.poll();
       if (verdict == Verdict.GAP) {
         // The store could not fill this gap: say so, then go on from here.
         write(Resume.resyncEvent(Gap.EVICTED, List.of(topics[next.topicIndex()])));
-        positions[next.topicIndex()] = before(next.event().event().position());
+        positions.skipTo(next.topicIndex(), next.event().event());
         verdict = Verdict.WRITE;
       }
       if (verdict == Verdict.WRITE) {
@@ -247,7 +208,7 @@ final class SseConnection implements Subscriber {
   private void catchUp(int i) {
     state = State.CATCHING_UP;
     lastCatchUp = i;
-    store.readAfter(topics[i], positions[i]).onComplete(ar -> {
+    store.readAfter(topics[i], positions.at(i)).onComplete(ar -> {
       if (state == State.CLOSED) {
         return;
       }
@@ -260,9 +221,9 @@ final class SseConnection implements Subscriber {
       Buffer out = Buffer.buffer();
       if (replay.gap() != Gap.NONE) {
         out.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));
-        positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+        positions.startAt(i, replay);
       }
-      appendAfterPosition(out, i, replay.events());
+      appendAfter(out, i, replay.events());
       if (out.length() > 0) {
         write(out);
       }
@@ -271,12 +232,12 @@ final class SseConnection implements Subscriber {
   }
 
   private void send(int i, EncodedEvent event) {
-    positions[i] = event.event().position();
+    positions.advance(i, event.event().position());
     if (topics.length == 1) {
       writer.writeShared(event);
       written(event.frame().length());
     } else {
-      byte[] id = SseEncoder.idLine(currentCursor());
+      byte[] id = SseEncoder.idLine(positions.cursor());
       write(Buffer.buffer(id.length + event.body().length()).appendBytes(id).appendBuffer(event.body()));
     }
     info.countEvent();
@@ -355,20 +316,11 @@ final class SseConnection implements Subscriber {
       subscribers.remove(topics[i], i, this);
     }
     streams.remove(this);
-    queue.clear();
-    queuedBytes = 0;
+    held.clear();
     log.info("stream closed {} {} {} {} {} {} {}", kv("requestId", info.requestId()), kv("connection", info.id()),
       kv("reason", reason.label()), kv("durationMs", streams.now() - info.openedAtMillis()),
       kv("events", info.eventsSent()), kv("bytes", info.bytesSent()), kv("topics", topics.length));
     streams.closed(reason);
-  }
-
-  private String currentCursor() {
-    return topics.length == 1 ? Cursor.of(topics[0], positions[0]) : Cursor.of(tags, positions);
-  }
-
-  private static Position before(Position position) {
-    return new Position(position.epoch(), position.seq() - 1);
   }
 
   StreamInfo info() {

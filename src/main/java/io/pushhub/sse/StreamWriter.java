@@ -2,7 +2,10 @@ package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
+import io.pushhub.event.SseEncoder;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * How a stream's bytes reach its socket. Writes are not flushed one by one: the instance flushes
@@ -10,6 +13,28 @@ import io.vertx.core.buffer.Buffer;
  * load several events leave in one write and one syscall.
  */
 interface StreamWriter {
+
+  /**
+   * Sends the stream's headers and its {@code retry:} line at once, through Vert.x's response
+   * (which leaves it in the chunked-content state), and returns the writer for the rest: straight
+   * to the channel for plain HTTP/1.1, else through the response.
+   */
+  static StreamWriter open(HttpServerRequest request, StreamSettings settings) {
+    HttpServerResponse response = request.response();
+    response.setChunked(true)
+      .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+      .putHeader("Cache-Control", "no-cache")
+      .putHeader("X-Accel-Buffering", "no")
+      .setWriteQueueMaxSize(settings.maxQueuedBytes());
+    response.write(SseEncoder.retry(settings.retryMillis()));
+    ChannelWriter direct = ChannelWriter.of(request);
+    return direct != null ? direct : new ResponseWriter(response);
+  }
+
+  /** What {@link #open} wrote after the headers. */
+  static int openingBytes(StreamSettings settings) {
+    return SseEncoder.retry(settings.retryMillis()).length();
+  }
 
   /** Writes an event shared by many streams: its frame with the single-topic {@code id:}. */
   void writeShared(EncodedEvent event);

@@ -16,7 +16,7 @@ class ConfigLoaderTest {
   void defaultsAreTheSpecOnes() {
     HubConfig c = HubConfig.defaults();
     assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false,
-      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10));
+      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10, true));
     assertThat(c.sse()).isEqualTo(new HubConfig.Sse(15, 3000, 32, 1_048_576));
     assertThat(c.replay()).isEqualTo(new HubConfig.Replay(1000, 300));
     assertThat(c.limits()).isEqualTo(new HubConfig.Limits(100_000, 100, 20, 1000, 65_536));

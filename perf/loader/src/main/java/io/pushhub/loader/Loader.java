@@ -60,6 +60,7 @@ public final class Loader {
     String publishPath = args.string("publish-path", "/publish");
     String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
 
+    long rssBeforeKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
     long connectStart = System.nanoTime();
@@ -79,6 +80,10 @@ public final class Loader {
     }
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     log("connected %d/%d streams in %.1f s", connected, subscribers, connectSeconds);
+    // Memory of the open streams before any event: settle, then read the server's RSS.
+    int settle = args.integer("settle", 0);
+    Thread.sleep(settle * 1000L);
+    long rssConnectedKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
 
     int warmup = args.integer("warmup", 15);
     if (warmup > 0) {
@@ -129,7 +134,10 @@ public final class Loader {
     if (serverPid[0] > 0) {
       summary.put("serverCpuSeconds", round(cpuSeconds))
         .put("serverCpuUsPerDelivery", received == 0 ? null : round(cpuSeconds * 1e6 / received))
-        .put("serverRssMb", round(serverRssKb(serverPid) / 1024.0));
+        .put("serverRssMb", round(serverRssKb(serverPid) / 1024.0))
+        .put("serverRssBeforeMb", round(rssBeforeKb / 1024.0))
+        .put("serverRssConnectedMb", round(rssConnectedKb / 1024.0))
+        .put("rssKbPerStream", connected == 0 ? null : round((rssConnectedKb - rssBeforeKb) / (double) connected));
     }
     System.out.println(summary.encode());
     System.exit(0);

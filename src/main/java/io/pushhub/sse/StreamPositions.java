@@ -1,0 +1,88 @@
+package io.pushhub.sse;
+
+import io.pushhub.event.Cursor;
+import io.pushhub.event.Event;
+import io.pushhub.event.Position;
+import io.pushhub.event.SseEncoder;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * Per topic of one stream, the position of the last event it sent, and the cursor they make
+ * together. An event is written only if it directly follows its topic's position: one already
+ * covered is a duplicate, one further ahead is a gap.
+ */
+final class StreamPositions {
+
+  enum Verdict { WRITE, DUPLICATE, GAP }
+
+  private final String[] topics;
+  private final int[] tags;
+  private final Position[] positions;
+
+  StreamPositions(String[] topics) {
+    this.topics = topics;
+    this.tags = new int[topics.length];
+    this.positions = new Position[topics.length];
+    for (int i = 0; i < topics.length; i++) {
+      tags[i] = Cursor.tag(topics[i]);
+    }
+  }
+
+  int[] tags() {
+    return tags;
+  }
+
+  Position at(int i) {
+    return positions[i];
+  }
+
+  void advance(int i, Position sent) {
+    positions[i] = sent;
+  }
+
+  /** Positions the topic just before what a replay returned (its head when it returned nothing). */
+  void startAt(int i, ReplayStore.Replay replay) {
+    positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+  }
+
+  /** Goes on from {@code event} after a gap that could not be filled. */
+  void skipTo(int i, Event event) {
+    positions[i] = before(event.position());
+  }
+
+  Verdict verdict(int i, Event event) {
+    Position at = positions[i];
+    if (at.covers(event.position())) {
+      return Verdict.DUPLICATE;
+    }
+    return at.isFollowedBy(event.position()) ? Verdict.WRITE : Verdict.GAP;
+  }
+
+  boolean followedBy(int i, Position next) {
+    return positions[i].isFollowedBy(next);
+  }
+
+  /** Appends, as frames with this stream's cursor, the events after the topic's position; how many. */
+  int appendAfter(Buffer out, int i, List<Event> events) {
+    int appended = 0;
+    for (Event event : events) {
+      if (!positions[i].covers(event.position())) {
+        positions[i] = event.position();
+        out.appendBytes(SseEncoder.idLine(cursor())).appendBytes(SseEncoder.body(event));
+        appended++;
+      }
+    }
+    return appended;
+  }
+
+  String cursor() {
+    return topics.length == 1 ? Cursor.of(topics[0], positions[0]) : Cursor.of(tags, positions);
+  }
+
+  private static Position before(Position position) {
+    return new Position(position.epoch(), position.seq() - 1);
+  }
+}
