@@ -12,7 +12,7 @@ export PUSHHUB_CLUSTER_NAME=bench-$$ PUSHHUB_CLUSTER_PORT=$((25000 + RANDOM % 10
 PIDS=()
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true' EXIT
 for port in 18401 18402 18403; do
-  java -Xms256m -Xmx1g -jar target/pushhub.jar --config perf/bench-config.json --cluster --port $port > /tmp/cluster-bench-$port.log 2>&1 &
+  java -Xms256m -Xmx1g -XX:+UseParallelGC -jar target/pushhub.jar --config perf/bench-config.json --cluster --port $port > /tmp/cluster-bench-$port.log 2>&1 &
   PIDS+=($!)
 done
 for port in 18401 18402 18403; do

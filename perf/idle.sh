@@ -9,13 +9,13 @@ LOADER=perf/loader/target/pushhub-loader.jar
 [ -f "$LOADER" ] || mvn -B -q -f perf/loader/pom.xml package
 heap_used_kb() { # live heap after a full GC
   jcmd "$1" GC.run >/dev/null
-  jcmd "$1" GC.heap_info | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K","",v); print v}}'
+  jcmd "$1" GC.heap_info | awk '/PSYoungGen|ParOldGen|garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K","",v); s+=v}} END {print s}'
 }
 case $SERVER in
   pushhub)
     PORT=18500
     [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
-    java -Xms512m -Xmx2g -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
+    java -Xms512m -Xmx2g -XX:+UseParallelGC -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
     PIDS=$!; MAIN=$PIDS
     trap 'kill -9 $MAIN 2>/dev/null || true' EXIT
     for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
