@@ -21,6 +21,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -196,7 +197,9 @@ public final class Hub {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
     int wanted = config.metrics().port() < 0 ? 0 : config.metrics().port();
-    return vertx.createHttpServer().requestHandler(router).listen(wanted, config.metrics().host())
+    // No h2c: an HTTP/1.1 client asking to upgrade (the JDK's does by default) was seen to hang.
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+      .requestHandler(router).listen(wanted, config.metrics().host())
       .onSuccess(server -> metricsPort = server.actualPort())
       .mapEmpty();
   }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,8 @@ class MetricsTest {
       assertThat(hub.metricsPort()).isNotEqualTo(hub.port());
       assertThat(hub.get("/metrics").status()).isEqualTo(404);
       HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + hub.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+          URI.create("http://127.0.0.1:" + hub.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.body()).contains("pushhub_connections ");
     }

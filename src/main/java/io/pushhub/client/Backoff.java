@@ -33,4 +33,16 @@ public final class Backoff {
     long jittered = (long) (random.getAsDouble() * (ceilingMillis(retry) + 1));
     return Math.max(jittered, retryAfterSeconds * 1000L);
   }
+
+  /** A {@code Retry-After} header as whole seconds (0 when absent; a date, which pushhub never sends, as 1). */
+  static int retryAfterSeconds(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Math.min(Integer.parseInt(header.trim()), 3600));
+    } catch (NumberFormatException httpDate) {
+      return 1;
+    }
+  }
 }

@@ -50,18 +50,7 @@ final class HttpTransport implements RetryingPublisher.Transport {
     String code = body != null ? body.getString("error", "http_" + response.statusCode()) : "http_" + response.statusCode();
     String message = body != null ? body.getString("message", "") : response.statusMessage();
     return Future.failedFuture(new PublishException(response.statusCode(), code, message,
-      retryAfter(response.getHeader("Retry-After"))));
-  }
-
-  private static int retryAfter(String header) {
-    if (header == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Math.min(Integer.parseInt(header.trim()), 3600));
-    } catch (NumberFormatException httpDate) {
-      return 1;
-    }
+      Backoff.retryAfterSeconds(response.getHeader("Retry-After"))));
   }
 
   @Override

@@ -185,7 +185,7 @@ public final class PushhubSubscriber {
         halt();
         listener.stopped(status, text);
       } else {
-        retry(attempt, "answered " + status + " " + text, seconds(retryAfter));
+        retry(attempt, "answered " + status + " " + text, Backoff.retryAfterSeconds(retryAfter));
       }
     });
   }
@@ -231,14 +231,6 @@ public final class PushhubSubscriber {
       return new JsonObject(data);
     } catch (RuntimeException e) {
       return new JsonObject().put("raw", data);
-    }
-  }
-
-  private static int seconds(String header) {
-    try {
-      return header == null ? 0 : Math.max(0, Math.min(Integer.parseInt(header.trim()), 3600));
-    } catch (NumberFormatException e) {
-      return 1;
     }
   }
 }
