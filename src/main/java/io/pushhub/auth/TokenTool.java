@@ -14,10 +14,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -157,20 +154,15 @@ public final class TokenTool {
       throw new ConfigException("--key must be a PKCS#8 PEM private key (BEGIN PRIVATE KEY); convert with "
         + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
     }
-    byte[] der;
+    String algorithm;
     try {
-      der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+      algorithm = PemKeys.jwtAlgorithm(pem, true);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--key: not valid PEM");
     }
-    for (String[] candidate : new String[][]{{"RSA", "RS256"}, {"EC", "ES256"}}) {
-      try {
-        KeyFactory.getInstance(candidate[0]).generatePrivate(new PKCS8EncodedKeySpec(der));
-        return candidate[1];
-      } catch (Exception e) {
-        // not this type
-      }
+    if (algorithm == null) {
+      throw new ConfigException("--key is neither an RSA nor an EC private key");
     }
-    throw new ConfigException("--key is neither an RSA nor an EC private key");
+    return algorithm;
   }
 }

@@ -10,9 +10,6 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
-import java.security.KeyFactory;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -51,21 +48,15 @@ public final class TokenVerifier {
 
   /** RS256 or ES256 from the key itself; a PEM that is neither is a config error. */
   static String algorithmOf(String pem) {
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    byte[] der;
+    String algorithm;
     try {
-      der = Base64.getDecoder().decode(base64);
+      algorithm = PemKeys.jwtAlgorithm(pem, false);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("auth.publicKeys: not a PEM public key");
     }
-    for (String[] candidate : new String[][]{{"RSA", "RS256"}, {"EC", "ES256"}}) {
-      try {
-        KeyFactory.getInstance(candidate[0]).generatePublic(new X509EncodedKeySpec(der));
-        return candidate[1];
-      } catch (Exception e) {
-        // not this type
-      }
+    if (algorithm == null) {
+      throw new ConfigException("auth.publicKeys: a key is neither an RSA nor an EC public key (BEGIN PUBLIC KEY)");
     }
-    throw new ConfigException("auth.publicKeys: a key is neither an RSA nor an EC public key (BEGIN PUBLIC KEY)");
+    return algorithm;
   }
 }

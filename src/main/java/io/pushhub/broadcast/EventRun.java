@@ -22,13 +22,6 @@ public final class EventRun {
   private Buffer frames;
   private int frameBytes = -1;
 
-  /** A run of one event, for streams catching up from their queue. */
-  public static EventRun of(EncodedEvent event) {
-    EventRun run = new EventRun();
-    run.add(event);
-    return run;
-  }
-
   void add(EncodedEvent event) {
     if (size > 0 && !last().event().position().isFollowedBy(event.event().position())) {
       consecutive = false;

@@ -87,8 +87,9 @@ final class SseConnection implements Subscriber {
   void start(String cursor, long expiresAtMillis) {
     response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
     response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
-    writer = StreamWriter.open(request, settings);
-    info.countBytes(StreamWriter.openingBytes(settings));
+    Buffer retry = SseEncoder.retry(settings.retryMillis());
+    writer = StreamWriter.open(request, settings, retry);
+    info.countBytes(retry.length());
     lastWriteMillis = streams.now();
     streams.add(this);
     if (expiresAtMillis != Long.MAX_VALUE) {

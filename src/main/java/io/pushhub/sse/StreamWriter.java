@@ -2,7 +2,6 @@ package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
-import io.pushhub.event.SseEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,25 +14,20 @@ import io.vertx.core.http.HttpServerResponse;
 interface StreamWriter {
 
   /**
-   * Sends the stream's headers and its {@code retry:} line at once, through Vert.x's response
-   * (which leaves it in the chunked-content state), and returns the writer for the rest: straight
-   * to the channel for plain HTTP/1.1, else through the response.
+   * Sends the stream's headers and {@code opening} (its {@code retry:} line) at once, through
+   * Vert.x's response (which leaves it in the chunked-content state), and returns the writer for
+   * the rest: straight to the channel for plain HTTP/1.1, else through the response.
    */
-  static StreamWriter open(HttpServerRequest request, StreamSettings settings) {
+  static StreamWriter open(HttpServerRequest request, StreamSettings settings, Buffer opening) {
     HttpServerResponse response = request.response();
     response.setChunked(true)
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-cache")
       .putHeader("X-Accel-Buffering", "no")
       .setWriteQueueMaxSize(settings.maxQueuedBytes());
-    response.write(SseEncoder.retry(settings.retryMillis()));
+    response.write(opening);
     ChannelWriter direct = ChannelWriter.of(request);
     return direct != null ? direct : new ResponseWriter(response);
-  }
-
-  /** What {@link #open} wrote after the headers. */
-  static int openingBytes(StreamSettings settings) {
-    return SseEncoder.retry(settings.retryMillis()).length();
   }
 
   /** Writes an event shared by many streams: its frame with the single-topic {@code id:}. */

@@ -43,7 +43,9 @@ class EventRunTest {
     Subscriber recorder = new Subscriber() {
       @Override
       public boolean onEvent(int topicIndex, EncodedEvent event) {
-        return onRun(topicIndex, EventRun.of(event)) == 1;
+        EventRun single = new EventRun();
+        single.add(event);
+        return onRun(topicIndex, single) == 1;
       }
 
       @Override
