@@ -25,6 +25,8 @@ final class TopicOrder {
   private final TreeMap<Long, Event> pending = new TreeMap<>();
   private long epoch;
   private long next;
+  /** The head this order started from: events up to it were stored before, but may still be on their way. */
+  private long startSeq;
   private boolean waitingForStore;
   private long gapTimer = -1;
   private boolean cancelled;
@@ -52,6 +54,11 @@ final class TopicOrder {
       }
     }
     if (p.seq() < next) {
+      if (p.seq() <= startSeq) {
+        // Stored before the head was read, delivered after: a stream whose own read came earlier
+        // still needs it, and a stream that has it drops it by position.
+        fanout.emit(event);
+      }
       return;
     }
     pending.put(p.seq(), event);
@@ -77,9 +84,11 @@ final class TopicOrder {
         Map.Entry<Long, Event> first = pending.firstEntry();
         epoch = first == null ? 0 : first.getValue().position().epoch();
         next = first == null ? 1 : first.getKey();
+        startSeq = 0;
       } else {
         epoch = head.epoch();
-        next = head.seq() + 1;
+        startSeq = head.seq();
+        next = startSeq + 1;
         // Events that arrived while the head was read, and are already behind it, go out first.
         while (!pending.isEmpty() && pending.firstKey() < next) {
           Event early = pending.pollFirstEntry().getValue();

@@ -29,17 +29,20 @@ class TopicOrderTest {
   private MemoryReplayStore store;
   private NodeFanout fanout;
   private final List<Long> received = new ArrayList<>();
+  private Context instance;
+  private LocalSubscribers subscribers;
+  private Subscriber recorder;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
     store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
     fanout = new NodeFanout(vertx, store, 50);
-    Context instance = vertx.getOrCreateContext();
-    LocalSubscribers subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L);
+    instance = vertx.getOrCreateContext();
+    subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L);
     fanout.register(subscribers);
-    int[] slots = new int[1];
-    Subscriber recorder = new Subscriber() {
+    int[] slots = new int[2];
+    recorder = new Subscriber() {
       @Override
       public boolean onEvent(int topicIndex, EncodedEvent event) {
         synchronized (received) {
@@ -108,5 +111,17 @@ class TopicOrderTest {
     }
     await().until(() -> received().size() == 5);
     assertThat(received()).containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
+  }
+
+  @Test
+  void deliversAnEventStoredBeforeTheTopicWasOrderedButArrivingAfter() {
+    // A stream read the store (empty), then this event was stored, then the node started ordering
+    // the topic from the store's head (which now includes it), and only then did the event arrive.
+    Event stored = Await.result(store.append(new Event("late", null, null, "d", null, 0))).event();
+    instance.runOnContext(v -> subscribers.add("late", 1, recorder));
+    await().until(() -> fanout.orderedTopics() == 2);
+    fanout.accept(stored);
+    await().until(() -> received().size() == 1);
+    assertThat(received()).containsExactly(1L);
   }
 }
