@@ -26,6 +26,8 @@ public final class ClusterSetup {
   public static final String RING_PREFIX = "pushhub.ring.";
   /** Per topic: the epoch of its ring. Colocated with the ring (see {@link HazelcastReplayStore}). */
   public static final String EPOCHS = "pushhub.epochs";
+  /** Per topic: the first ring index still visible after a purge. Colocated with the ring. */
+  public static final String PURGED = "pushhub.purged";
   /** Idempotency keys, expiring after {@code replay.maxAgeSeconds}. */
   public static final String KEYS = "pushhub.keys";
   /** Hub nodes, by Vert.x node id: what {@code /admin/cluster} lists; publishers never appear here. */
@@ -44,6 +46,10 @@ public final class ClusterSetup {
 
   public static Config hazelcastConfig(HubConfig.Cluster cluster, HubConfig.Replay replay) {
     Config config = load(cluster.config());
+    if (config.getProperty("hazelcast.logging.type") == null) {
+      // Hazelcast's own logging otherwise bypasses Logback's JSON lines.
+      config.setProperty("hazelcast.logging.type", "slf4j");
+    }
     int maxAge = replay.maxAgeSeconds();
     config.addRingBufferConfig(new RingbufferConfig(RING_PREFIX + "*")
       .setCapacity(replay.maxEvents())
@@ -52,6 +58,7 @@ public final class ClusterSetup {
       .setTimeToLiveSeconds(maxAge)
       .setInMemoryFormat(InMemoryFormat.BINARY));
     config.addMapConfig(new MapConfig(EPOCHS).setBackupCount(1));
+    config.addMapConfig(new MapConfig(PURGED).setBackupCount(1));
     config.addMapConfig(new MapConfig(KEYS).setBackupCount(1).setTimeToLiveSeconds(maxAge));
     config.addMapConfig(new MapConfig(NODES).setBackupCount(1));
     // What vertx-hazelcast's own default configuration declares, kept when a user's file replaces it.

@@ -36,7 +36,12 @@ import java.util.function.LongSupplier;
  * partition and its backup lost together), so each topic has an epoch in the
  * {@link ClusterSetup#EPOCHS} map. The ring's name carries its partition key, and the epoch's map
  * key is that same key, so both live in one partition and are lost together, never one without
- * the other: a lost log always comes back with a new epoch.
+ * the other: a lost log always comes back with a new epoch. Each node caches the epochs it has
+ * seen, and forgets them all when any partition is lost.
+ *
+ * <p>A purge keeps the ring and its epoch (other nodes' caches stay right, and positions are
+ * never reused): it records in {@link ClusterSetup#PURGED}, colocated too, the first ring index
+ * still visible, and reads skip what lies before it.
  */
 public final class HazelcastReplayStore implements ReplayStore {
 
@@ -53,6 +58,7 @@ public final class HazelcastReplayStore implements ReplayStore {
   private final LongSupplier clockMicros;
   private final IMap<String, Long> epochs;
   private final IMap<String, String> keys;
+  private final IMap<String, Long> purged;
   private final Map<String, Long> knownEpochs = new ConcurrentHashMap<>();
 
   public HazelcastReplayStore(Vertx vertx, HazelcastInstance hazelcast, HubConfig.Replay config, LongSupplier clockMicros) {
@@ -64,6 +70,9 @@ public final class HazelcastReplayStore implements ReplayStore {
     this.clockMicros = clockMicros;
     this.epochs = hazelcast.getMap(ClusterSetup.EPOCHS);
     this.keys = hazelcast.getMap(ClusterSetup.KEYS);
+    this.purged = hazelcast.getMap(ClusterSetup.PURGED);
+    // A lost partition may have taken rings and their epochs with it: re-read every epoch.
+    hazelcast.getPartitionService().addPartitionLostListener(lost -> knownEpochs.clear());
   }
 
   @Override
@@ -132,10 +141,10 @@ public final class HazelcastReplayStore implements ReplayStore {
     });
   }
 
-  /** Reads ring indexes {@code from} onwards (event seq = index + 1), dropping events past their age. */
+  /** Reads ring indexes {@code from} onwards (event seq = index + 1), dropping purged events and those past their age. */
   private Future<Replay> readFrom(String topic, long epoch, long from) {
     List<Event> events = new ArrayList<>();
-    return readBatches(ring(topic), from, events).map(next -> {
+    return purgedBefore(topic).compose(floor -> readBatches(ring(topic), Math.max(from, floor), events)).map(next -> {
       long oldest = clockMicros.getAsLong() - maxAgeMicros;
       List<Event> kept = new ArrayList<>(events.size());
       for (Event e : events) {
@@ -178,24 +187,28 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   @Override
   public Future<Void> purge(String topic) {
-    // A ring cannot be emptied in place: drop it and start the topic's log over in a new epoch.
+    // tailSequence() has no async form: a short remote call, kept off the event loop.
     return vertx.executeBlocking(() -> {
-      String key = partitionKey(topic);
-      epochs.put(key, newEpoch());
-      knownEpochs.remove(topic);
-      ring(topic).destroy();
+      purged.set(partitionKey(topic), ring(topic).tailSequence() + 1);
       return null;
     }, false);
+  }
+
+  /** The first ring index a purge left visible (0 when never purged). */
+  private Future<Long> purgedBefore(String topic) {
+    return on(purged.getAsync(partitionKey(topic))).map(floor -> floor == null ? 0L : floor);
   }
 
   @Override
   public Future<TopicStats> stats(String topic) {
     return epoch(topic, false).compose(epoch -> epoch == null
       ? Future.succeededFuture(new TopicStats(0, Position.START))
-      : vertx.executeBlocking(() -> {
+      : purgedBefore(topic).compose(floor -> vertx.executeBlocking(() -> {
           Ringbuffer<byte[]> ring = ring(topic);
-          return new TopicStats(ring.size(), new Position(epoch, ring.tailSequence() + 1));
-        }, false));
+          long tail = ring.tailSequence();
+          long retained = Math.max(0, tail + 1 - Math.max(ring.headSequence(), floor));
+          return new TopicStats(retained, new Position(epoch, tail + 1));
+        }, false)));
   }
 
   @Override

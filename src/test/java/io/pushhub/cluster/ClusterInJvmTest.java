@@ -13,6 +13,12 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pushhub.event.Cursor;
+import io.pushhub.event.Position;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +60,33 @@ class ClusterInJvmTest {
         await().until(() -> subscriber.data().size() == 2);
         assertThat(subscriber.data()).last().isEqualTo("from a lite member");
         assertThat(subscriber.lastEventId()).isEqualTo(viaLite.getString("id"));
+
+        // A purge on B: A, which has the topic's epoch cached, goes on in the same log, and a
+        // stream resuming from before the purge is told its events are gone.
+        String beforePurge = reply.body() instanceof JsonObject first ? first.getString("id") : null;
+        HttpResponse<String> purge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + b.port() + "/admin/topics/injvm%2Ft/history")).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+        assertThat(purge.statusCode()).isEqualTo(204);
+        JsonObject afterPurge = (JsonObject) Await.result(nodes.get(0).eventBus().request("pushhub.publish",
+          new JsonObject().put("topic", "injvm/t").put("data", "after purge"))).body();
+        assertThat(position(afterPurge.getString("id"))).isEqualTo(
+          new Position(position(viaLite.getString("id")).epoch(), position(viaLite.getString("id")).seq() + 1));
+        await().until(() -> subscriber.data().size() == 3);
+        try (SseClient resumer = SseClient.open(nodes.get(1), b.port(), "/events?topic=injvm/t", beforePurge)) {
+          await().until(() -> resumer.events().size() == 2);
+          assertThat(resumer.events().get(0).event()).isEqualTo("resync");
+          assertThat(new JsonObject(resumer.events().get(0).data()).getString("reason")).isEqualTo("evicted");
+          assertThat(resumer.data()).containsExactly("after purge");
+        }
       }
     } finally {
       nodes.forEach(v -> Await.result(v.close()));
     }
+  }
+
+  private static Position position(String cursor) {
+    return Cursor.parse(cursor).values().iterator().next();
   }
 
   private static Hub startNode(HubConfig config, List<Vertx> nodes) {
