@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -51,11 +53,27 @@ final class ChannelWriter implements StreamWriter {
 
   @Override
   public void write(Buffer frames) {
+    encoder.write(chunk(frames), encoder.voidPromise());
+  }
+
+  @Override
+  public Future<Void> writeThrough(Buffer frames) {
+    Promise<Void> sent = Promise.promise();
+    encoder.writeAndFlush(chunk(frames)).addListener(f -> {
+      if (f.isSuccess()) {
+        sent.complete();
+      } else {
+        sent.fail(f.cause());
+      }
+    });
+    return sent.future();
+  }
+
+  private ByteBuf chunk(Buffer frames) {
     ByteBuf payload = ((BufferInternal) frames).getByteBuf();
     ByteBuf out = encoder.alloc().buffer(payload.readableBytes() + 12);
     ByteBufUtil.writeAscii(out, Integer.toHexString(payload.readableBytes()));
-    out.writeBytes(CRLF).writeBytes(payload).writeBytes(CRLF);
-    encoder.write(out, encoder.voidPromise());
+    return out.writeBytes(CRLF).writeBytes(payload).writeBytes(CRLF);
   }
 
   @Override

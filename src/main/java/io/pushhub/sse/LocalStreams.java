@@ -80,6 +80,11 @@ public final class LocalStreams {
     toFlush.clear();
   }
 
+  /** Runs {@code task} on this instance's event loop, after what is queued there. */
+  void later(Runnable task) {
+    context.runOnContext(v -> task.run());
+  }
+
   Vertx vertx() {
     return vertx;
   }

@@ -2,6 +2,7 @@ package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -32,6 +33,11 @@ final class ResponseWriter implements StreamWriter {
   @Override
   public void flush() {
     // Vert.x flushes each write itself.
+  }
+
+  @Override
+  public Future<Void> writeThrough(Buffer frames) {
+    return response.write(frames);
   }
 
   @Override

@@ -42,6 +42,9 @@ final class SseConnection implements Subscriber {
 
   private enum State { STARTING, LIVE, CATCHING_UP, CLOSED }
 
+  /** Replay bytes one stream writes in one event-loop turn before yielding to the others. */
+  private static final int REPLAY_BYTES_PER_TURN = 4 * ReplayPieces.PIECE_BYTES;
+
   private final StreamInfo info;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -123,25 +126,45 @@ final class SseConnection implements Subscriber {
     if (cursor != null) {
       metrics.replayed(resync.isEmpty());
     }
-    Buffer out = Buffer.buffer();
-    resync.forEach((gap, affected) -> out.appendBuffer(Resume.resyncEvent(gap, affected)));
-    boolean replayed = false;
-    for (int i = 0; i < topics.length; i++) {
-      replayed |= appendAfter(out, i, replays.get(i).events());
-    }
-    String current = positions.cursor();
-    if (!replayed && !current.equals(cursor)) {
-      out.appendBuffer(SseEncoder.idOnly(current));
-    }
-    write(out);
-    goLive();
+    Buffer first = Buffer.buffer();
+    resync.forEach((gap, affected) -> first.appendBuffer(Resume.resyncEvent(gap, affected)));
+    ReplayPieces pieces = ReplayPieces.ofAll(positions, replays.stream().map(ReplayStore.Replay::events).toList());
+    replay(first, pieces, () -> {
+      String current = positions.cursor();
+      if (pieces.appended() == 0 && !current.equals(cursor)) {
+        write(SseEncoder.idOnly(current));
+      }
+      goLive();
+    });
   }
 
-  /** Appends the events after the topic's position, advancing it; whether any was appended. */
-  private boolean appendAfter(Buffer out, int i, List<Event> events) {
-    int appended = positions.appendAfter(out, i, events);
-    info.countEvents(appended);
-    return appended > 0;
+  /**
+   * Writes a replay piece by piece, each once the one before is in the kernel, then runs
+   * {@code then}. Live events wait in {@link #held} meanwhile. Up to {@link #REPLAY_BYTES_PER_TURN}
+   * go out in one event-loop turn; the rest after the loop has served others.
+   */
+  private void replay(Buffer first, ReplayPieces pieces, Runnable then) {
+    Buffer piece = first;
+    int budget = REPLAY_BYTES_PER_TURN;
+    while (state != State.CLOSED) {
+      info.countEvents(pieces.fill(piece));
+      if (piece.length() == 0) {
+        then.run();
+        return;
+      }
+      budget -= piece.length();
+      info.countBytes(piece.length());
+      lastWriteMillis = streams.now();
+      Future<Void> sent = writer.writeThrough(piece);
+      if (sent.failed()) {
+        return; // the connection is gone: its close handler ends the stream
+      }
+      if (!sent.isComplete() || budget <= 0) {
+        sent.onSuccess(v -> streams.later(() -> replay(Buffer.buffer(), pieces, then)));
+        return;
+      }
+      piece = Buffer.buffer();
+    }
   }
 
   @Override
@@ -219,16 +242,12 @@ final class SseConnection implements Subscriber {
         return;
       }
       ReplayStore.Replay replay = ar.result();
-      Buffer out = Buffer.buffer();
+      Buffer first = Buffer.buffer();
       if (replay.gap() != Gap.NONE) {
-        out.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));
+        first.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));
         positions.startAt(i, replay);
       }
-      appendAfter(out, i, replay.events());
-      if (out.length() > 0) {
-        write(out);
-      }
-      goLive();
+      replay(first, ReplayPieces.ofTopic(positions, i, replay.events()), this::goLive);
     });
   }
 

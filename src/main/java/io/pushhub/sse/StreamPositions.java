@@ -7,8 +7,6 @@ import io.pushhub.event.SseEncoder;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.List;
-
 /**
  * Per topic of one stream, the position of the last event it sent, and the cursor they make
  * together. An event is written only if it directly follows its topic's position: one already
@@ -65,17 +63,14 @@ final class StreamPositions {
     return positions[i].isFollowedBy(next);
   }
 
-  /** Appends, as frames with this stream's cursor, the events after the topic's position; how many. */
-  int appendAfter(Buffer out, int i, List<Event> events) {
-    int appended = 0;
-    for (Event event : events) {
-      if (!positions[i].covers(event.position())) {
-        positions[i] = event.position();
-        out.appendBytes(SseEncoder.idLine(cursor())).appendBytes(SseEncoder.body(event));
-        appended++;
-      }
+  /** Appends {@code event}, as a frame with this stream's cursor, if it is past its topic's position. */
+  boolean appendIfNew(Buffer out, int i, Event event) {
+    if (positions[i].covers(event.position())) {
+      return false;
     }
-    return appended;
+    positions[i] = event.position();
+    out.appendBytes(SseEncoder.idLine(cursor())).appendBytes(SseEncoder.body(event));
+    return true;
   }
 
   String cursor() {

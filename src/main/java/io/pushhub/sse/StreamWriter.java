@@ -2,6 +2,7 @@ package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
 import io.pushhub.event.EncodedEvent;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,6 +41,12 @@ interface StreamWriter {
   void write(Buffer frames);
 
   void flush();
+
+  /**
+   * Writes and flushes bytes of this stream only; the future completes once they are in the
+   * kernel (at once when its socket buffer had room).
+   */
+  Future<Void> writeThrough(Buffer frames);
 
   /** Unsent bytes inside the hub (not counting kernel buffers) passed {@code sse.maxQueuedBytes}. */
   boolean backlogged();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,36 @@ class ResumeTest {
       hub.publish("resume/head", "next");
       await().atMost(Duration.ofSeconds(5)).until(() -> client.eventCount() == 1);
       assertThat(client.data()).containsExactly("next");
+    }
+  }
+
+  @Test
+  void resumeFarLargerThanTheSlowConsumerBoundArrivesWhole() {
+    JsonObject small = new JsonObject().put("sse", new JsonObject().put("maxQueuedBytes", 64 * 1024))
+      .put("replay", new JsonObject().put("maxEvents", 1000));
+    try (TestHub tight = TestHub.start(small)) {
+      String cursor;
+      try (SseClient first = tight.subscribe("/events?topic=big/a&topic=big/b")) {
+        await().until(() -> !first.lastEventId().isEmpty());
+        cursor = first.lastEventId();
+      }
+      // 2 x 300 events of 4 KiB: 2.4 MB to replay, 37 times the bound on a stream's backlog.
+      String payload = "x".repeat(4096);
+      for (int i = 0; i < 300; i++) {
+        tight.publish("big/a", "a" + i + payload);
+        tight.publish("big/b", "b" + i + payload);
+      }
+      try (SseClient back = tight.subscribe("/events?topic=big/a&topic=big/b", cursor)) {
+        await().until(() -> back.eventCount() == 600);
+        tight.publish("big/a", "live");
+        await().until(() -> back.eventCount() == 601);
+        List<String> expected = new ArrayList<>();
+        IntStream.range(0, 300).forEach(i -> expected.add("a" + i + payload));
+        IntStream.range(0, 300).forEach(i -> expected.add("b" + i + payload));
+        expected.add("live");
+        assertThat(back.data()).containsExactlyElementsOf(expected);
+        assertThat(back.ended()).isFalse();
+      }
     }
   }
 }

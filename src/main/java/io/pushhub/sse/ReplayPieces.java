@@ -1,0 +1,68 @@
+package io.pushhub.sse;
+
+import io.pushhub.event.Event;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * What a stream replays from the store, cut into pieces of about {@link #PIECE_BYTES} (one event
+ * at least). The stream writes the next piece only once the one before has reached the kernel, so
+ * a resume of any size holds at most one piece inside the hub and never counts as a slow
+ * consumer's backlog; the events themselves stay in the store's list until their turn.
+ */
+final class ReplayPieces {
+
+  static final int PIECE_BYTES = 64 * 1024;
+
+  private final StreamPositions positions;
+  private final List<List<Event>> events;
+  private final int[] topicIndexes;
+  private int topic;
+  private int next;
+  private int appended;
+
+  private ReplayPieces(StreamPositions positions, int[] topicIndexes, List<List<Event>> events) {
+    this.positions = positions;
+    this.topicIndexes = topicIndexes;
+    this.events = events;
+  }
+
+  /** The events of every topic of the stream, topic after topic, in each topic's order. */
+  static ReplayPieces ofAll(StreamPositions positions, List<List<Event>> eventsByTopic) {
+    int[] indexes = new int[eventsByTopic.size()];
+    for (int i = 0; i < indexes.length; i++) {
+      indexes[i] = i;
+    }
+    return new ReplayPieces(positions, indexes, eventsByTopic);
+  }
+
+  /** The events of one topic, filling a gap. */
+  static ReplayPieces ofTopic(StreamPositions positions, int topicIndex, List<Event> events) {
+    return new ReplayPieces(positions, new int[]{topicIndex}, List.of(events));
+  }
+
+  /**
+   * Appends to {@code piece} the next events that follow their topic's position, advancing it,
+   * until the piece is full or nothing is left; how many it appended.
+   */
+  int fill(Buffer piece) {
+    int count = 0;
+    while (topic < topicIndexes.length && piece.length() < PIECE_BYTES) {
+      List<Event> ofTopic = events.get(topic);
+      if (next == ofTopic.size()) {
+        topic++;
+        next = 0;
+      } else if (positions.appendIfNew(piece, topicIndexes[topic], ofTopic.get(next++))) {
+        count++;
+      }
+    }
+    appended += count;
+    return count;
+  }
+
+  /** Events appended so far. */
+  int appended() {
+    return appended;
+  }
+}
