@@ -62,9 +62,7 @@ final class HubVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(deadlines);
-    if (!config.cors().allowedOrigins().isEmpty()) {
-      router.route().handler(Cors.handler(config.cors()));
-    }
+    router.route().handler(Cors.handler(config.cors()));
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
       hub.metrics(), hub::draining, access, hub.limits()));
     router.post("/publish").handler(PublishHandler::requireJson);

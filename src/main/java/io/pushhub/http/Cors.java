@@ -1,7 +1,12 @@
 package io.pushhub.http;
 
 import io.pushhub.config.HubConfig;
+import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.Set;
@@ -10,21 +15,45 @@ import java.util.Set;
  * CORS (SPEC §5) with vertx-web's {@link CorsHandler}: exact origins, or {@code *} (never with
  * credentials); preflights answered 204 with the methods, the headers a stream and a publish
  * need, and {@code cors.maxAgeSeconds}; {@code X-Request-Id} and {@code Retry-After} exposed.
- * A disallowed origin gets no CORS headers, and its preflight a 403.
+ *
+ * <p>vertx-web refuses every request of a disallowed origin with a bare 403; SPEC §5 refuses only
+ * its preflight (in JSON) and serves its other requests without CORS headers, leaving the
+ * browser to withhold the answer. So only allowed origins reach the CorsHandler.
  */
-public final class Cors {
+public final class Cors implements Handler<RoutingContext> {
 
-  private Cors() {
-  }
+  private final Set<String> origins;
+  private final boolean any;
+  private final CorsHandler allowed;
 
-  public static CorsHandler handler(HubConfig.Cors config) {
-    boolean any = config.allowedOrigins().contains("*");
+  private Cors(HubConfig.Cors config) {
+    this.origins = Set.copyOf(config.allowedOrigins());
+    this.any = origins.contains("*");
     CorsHandler cors = any ? CorsHandler.create().addOrigin("*") : CorsHandler.create().addOrigins(config.allowedOrigins());
-    return cors
+    this.allowed = cors
       .allowCredentials(config.allowCredentials() && !any)
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
       .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID", "X-Request-Id"))
       .exposedHeaders(Set.of(RequestIds.HEADER, "Retry-After"))
       .maxAgeSeconds(config.maxAgeSeconds());
+  }
+
+  public static Cors handler(HubConfig.Cors config) {
+    return new Cors(config);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (origin == null) {
+      ctx.next();
+    } else if (any || origins.contains(origin)) {
+      allowed.handle(ctx);
+    } else if (ctx.request().method() == HttpMethod.OPTIONS
+      && ctx.request().getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+      ctx.fail(new HubException(HubError.FORBIDDEN, "origin not allowed"));
+    } else {
+      ctx.next();
+    }
   }
 }

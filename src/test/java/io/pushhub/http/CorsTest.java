@@ -36,9 +36,18 @@ class CorsTest {
 
       TestHub.Answer denied = hub.send(preflight(hub, "https://evil.example"));
       assertThat(denied.status()).isEqualTo(403);
+      assertThat(denied.json().getString("error")).isEqualTo("forbidden");
       assertThat(denied.header("Access-Control-Allow-Origin")).isNull();
+      // Other requests of a disallowed origin are served, without CORS headers: the browser withholds them.
       TestHub.Answer deniedSimple = hub.send(hub.request("/health/live").header("Origin", "https://evil.example").GET());
+      assertThat(deniedSimple.status()).isEqualTo(200);
       assertThat(deniedSimple.header("Access-Control-Allow-Origin")).isNull();
+      assertThat(deniedSimple.header("Access-Control-Expose-Headers")).isNull();
+      TestHub.Answer deniedPublish = hub.send(hub.request("/publish").header("Origin", "https://evil.example")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"topic\": \"cors/t\", \"data\": \"x\"}")));
+      assertThat(deniedPublish.status()).isEqualTo(200);
+      assertThat(deniedPublish.header("Access-Control-Allow-Origin")).isNull();
     }
   }
 
@@ -50,6 +59,18 @@ class CorsTest {
       assertThat(ok.status()).isEqualTo(204);
       assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo("*");
       assertThat(ok.header("Access-Control-Allow-Credentials")).isNull();
+    }
+  }
+
+  @Test
+  void withNoAllowedOriginEveryPreflightIs403AndRequestsAreServedWithoutCorsHeaders() {
+    try (TestHub hub = TestHub.start()) {
+      TestHub.Answer denied = hub.send(preflight(hub, "https://app.example"));
+      assertThat(denied.status()).isEqualTo(403);
+      assertThat(denied.json().getString("error")).isEqualTo("forbidden");
+      TestHub.Answer simple = hub.send(hub.request("/health/live").header("Origin", "https://app.example").GET());
+      assertThat(simple.status()).isEqualTo(200);
+      assertThat(simple.header("Access-Control-Allow-Origin")).isNull();
     }
   }
 }
