@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * An event-stream decoder that follows the WHATWG rules, as a browser's EventSource does: lines end
- * at LF, CRLF or CR; a blank line dispatches; an event without data is not dispatched but its
- * {@code id} still becomes the last event id.
+ * at LF, CRLF or CR; a blank line dispatches; an {@code id} becomes the last event id only when
+ * its event is dispatched (so a stream cut inside a frame resumes before it), and also for an
+ * event without data, which is not dispatched itself.
  */
 public final class SseDecoder {
 
@@ -19,6 +20,8 @@ public final class SseDecoder {
   private boolean hasData;
   private String event;
   private String lastEventId = "";
+  /** The {@code id} of the frame being read; committed to {@link #lastEventId} at its blank line. */
+  private String idBuffer;
   private Integer retry;
 
   public SseDecoder(Consumer<SseEvent> onEvent, Consumer<String> onComment) {
@@ -30,6 +33,7 @@ public final class SseDecoder {
     this.onEvent = onEvent;
     this.onComment = onComment;
     this.lastEventId = lastEventId;
+    this.idBuffer = lastEventId;
   }
 
   public synchronized void feed(byte[] bytes) {
@@ -79,7 +83,7 @@ public final class SseDecoder {
       case "event" -> event = value;
       case "id" -> {
         if (value.indexOf('\0') < 0) {
-          lastEventId = value;
+          idBuffer = value;
         }
       }
       case "retry" -> {
@@ -93,6 +97,7 @@ public final class SseDecoder {
   }
 
   private void dispatch() {
+    lastEventId = idBuffer;
     if (!hasData) {
       event = null;
       return;

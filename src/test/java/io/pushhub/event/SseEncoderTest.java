@@ -102,4 +102,16 @@ class SseEncoderTest {
     assertThat(frames).isEmpty();
     assertThat(parser.lastEventId()).isEqualTo("abc.1.2");
   }
+
+  @Test
+  void anIdCountsOnlyOnceItsFrameIsComplete() {
+    List<SseEvent> frames = new ArrayList<>();
+    SseDecoder parser = new SseDecoder(frames::add, c -> { }, "before");
+    // A stream cut inside a frame: resuming from its id would skip an event never received.
+    parser.feed("id: next\ndata: half".getBytes(StandardCharsets.UTF_8));
+    assertThat(parser.lastEventId()).isEqualTo("before");
+    parser.feed("\n\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(parser.lastEventId()).isEqualTo("next");
+    assertThat(frames).extracting(SseEvent::id).containsExactly("next");
+  }
 }
