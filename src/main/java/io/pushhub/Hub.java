@@ -86,7 +86,7 @@ public final class Hub {
       MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
       this.store = storeWrapper.apply(memory);
       this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
-      fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire()));
+      fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire(fanout::subscribed)));
       broadcaster = new LocalBroadcaster(fanout);
     } else {
       this.store = storeWrapper.apply(

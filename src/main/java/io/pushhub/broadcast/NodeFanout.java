@@ -84,6 +84,11 @@ public final class NodeFanout {
     }
   }
 
+  /** Whether a stream of this node follows {@code topic}; callable from any thread. */
+  public boolean subscribed(String topic) {
+    return hasInterest(topic);
+  }
+
   /** Topics this node currently orders; for tests and admin. */
   public int orderedTopics() {
     return orders.size();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The replay store of a single node: one bounded log per topic in this JVM's memory, shared by
@@ -111,16 +112,20 @@ public final class MemoryReplayStore implements ReplayStore {
   }
 
   /**
-   * Drops expired events and idempotency keys, and forgets topics that have neither. A forgotten
-   * topic starts a new epoch when it is published to again, so a cursor into it gets a resync.
+   * Drops expired events and idempotency keys, and forgets topics that have neither and no
+   * subscriber on this node. A forgotten topic starts a new epoch when it is published to again,
+   * so a cursor into it gets a resync; a topic that streams follow is kept however quiet it is,
+   * so that they never get one for nothing.
    */
-  public void expire() {
+  public void expire(Predicate<String> subscribed) {
     long now = clockMicros.getAsLong();
-    for (Iterator<TopicLog> it = logs.values().iterator(); it.hasNext(); ) {
-      TopicLog log = it.next();
+    for (Iterator<Map.Entry<String, TopicLog>> it = logs.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, TopicLog> entry = it.next();
+      TopicLog log = entry.getValue();
       synchronized (log) {
         log.expire(now);
-        if (log.events.isEmpty() && log.keys.isEmpty() && now - log.lastAppendMicros > maxAgeMicros) {
+        if (log.events.isEmpty() && log.keys.isEmpty() && now - log.lastAppendMicros > maxAgeMicros
+          && !subscribed.test(entry.getKey())) {
           log.removed = true;
           it.remove();
         }
