@@ -49,6 +49,8 @@ public final class Hub {
   private final NodeFanout fanout;
   private final PublishService publishService;
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** What follows a drain asked for through the admin API: nothing in tests, leave and exit in {@link Main}. */
+  private volatile Runnable afterAdminDrain = () -> { };
   private final List<HubVerticle> instances = new CopyOnWriteArrayList<>();
   private volatile int port;
   private volatile int metricsPort;
@@ -161,6 +163,15 @@ public final class Hub {
 
   public boolean draining() {
     return draining.get();
+  }
+
+  /** A drain asked for through the admin API: as on SIGTERM, then {@link #afterAdminDrain}. */
+  public void drainFromAdmin() {
+    drain().onComplete(v -> afterAdminDrain.run());
+  }
+
+  public void afterAdminDrain(Runnable then) {
+    this.afterAdminDrain = then;
   }
 
   public int openStreams() {

@@ -77,6 +77,6 @@ final class LocalNode implements NodeAdmin.Node {
 
   @Override
   public void drain() {
-    hub.drain();
+    hub.drainFromAdmin();
   }
 }

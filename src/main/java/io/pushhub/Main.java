@@ -66,10 +66,13 @@ public final class Main {
     log.info("pushhub started {} {} {} {}", kv("node", hub.nodeId()), kv("port", hub.port()),
       kv("instances", config.http().effectiveInstances()), kv("metricsPort", hub.metricsPort()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
+    // Drained by an operator: leave the cluster and exit 0 as on SIGTERM (the hook does it; never
+    // from an event loop, which the hook's close needs).
+    hub.afterAdminDrain(() -> new Thread(() -> System.exit(0), "pushhub-drained").start());
   }
 
   /**
-   * SIGTERM: drain over {@code http.drainSeconds}, leave the cluster, close, and exit 0 whatever the
+   * SIGTERM, or the end of an admin drain: drain over {@code http.drainSeconds}, leave the cluster, close, and exit 0 whatever the
    * signal's own status, all within {@code drainSeconds + 5 s} (SPEC §1): each step gets what is
    * left of that budget, and leaving the cluster (a graceful Hazelcast shutdown that hands this
    * member's partitions over) gets all the rest.

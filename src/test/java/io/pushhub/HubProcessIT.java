@@ -83,6 +83,30 @@ class HubProcessIT {
   }
 
   @Test
+  void adminDrainClosesStreamsThenLeavesAndExitsZero(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 1}}");
+    Vertx vertx = Vertx.vertx();
+    try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+      int port = hub.awaitStarted();
+      SseClient stream = SseClient.open(vertx, port, "/events?topic=drain/admin");
+      String node = new io.vertx.core.json.JsonObject(get(port, "/admin/cluster").body())
+        .getJsonArray("nodes").getJsonObject(0).getString("id");
+      HttpResponse<String> asked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/admin/nodes/" + node + "/drain"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(asked.statusCode()).isEqualTo(202);
+      // Readiness and new streams during a drain: the SIGTERM test, the same drain.
+      assertThat(hub.awaitExit(Duration.ofSeconds(1 + 5))).isEqualTo(0);
+      await().until(stream::ended);
+      assertThat(hub.stdout()).anyMatch(l -> l.contains("stream closed") && l.contains("\"reason\":\"draining\""));
+      assertThat(hub.stdout()).anyMatch(l -> l.contains("\"message\":\"stopped"));
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
   void tokensNeverReachTheLogs(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("hub.json"),
       "{\"http\": {\"port\": 0, \"instances\": 1}, \"auth\": {\"hs256Secret\": \"s3cret-s3cret-s3cret-s3cret-s3cret\"}}");
