@@ -77,18 +77,18 @@ public final class AdminRoutes {
     int limit = limit(ctx, 100);
     reply(ctx, subscriberCounts().compose(counts -> store.topics(prefix, limit).compose(stored -> {
       TreeSet<String> names = new TreeSet<>(stored);
-      counts.keySet().stream().filter(t -> t.startsWith(prefix)).forEach(names::add);
+      counts.perTopic().keySet().stream().filter(t -> t.startsWith(prefix)).forEach(names::add);
       List<Future<JsonObject>> rows = names.stream().limit(limit)
-        .map(t -> topicRow(t, counts.getOrDefault(t, 0L))).toList();
-      return Future.all(rows).map(all -> new JsonObject().put("topics",
-        new JsonArray(rows.stream().map(Future::result).map(Object.class::cast).toList())));
+        .map(t -> topicRow(t, counts.of(t))).toList();
+      return Future.all(rows).map(all -> counts.flag(new JsonObject().put("topics",
+        new JsonArray(rows.stream().map(Future::result).map(Object.class::cast).toList()))));
     })));
   }
 
   private void topic(RoutingContext ctx) {
     String topic = topicParam(ctx);
     int events = intParam(ctx, "events", 10, 0, MAX_LIMIT);
-    reply(ctx, subscriberCounts().compose(counts -> topicRow(topic, counts.getOrDefault(topic, 0L)))
+    reply(ctx, subscriberCounts().compose(counts -> topicRow(topic, counts.of(topic)).map(counts::flag))
       .compose(row -> store.latest(topic, events).map(latest -> {
         JsonArray list = new JsonArray();
         latest.forEach(e -> list.add(eventJson(e)));
@@ -118,7 +118,7 @@ public final class AdminRoutes {
           all.add(some.getValue(i));
         }
       }
-      return new JsonObject().put("connections", all);
+      return flagUnanswered(new JsonObject().put("connections", all), answers);
     }));
   }
 
@@ -163,16 +163,40 @@ public final class AdminRoutes {
     });
   }
 
-  /** Subscribers per topic, summed over the nodes that answered. */
-  private Future<Map<String, Long>> subscriberCounts() {
+  /** Subscribers per topic, summed over the nodes that answered, and the answers. */
+  private Future<SubscriberCounts> subscriberCounts() {
     return cluster.askAll(new JsonObject().put("action", "summary")).map(answers -> {
       Map<String, Long> counts = new TreeMap<>();
       for (JsonObject node : answers) {
         JsonObject topics = node.getJsonObject("topics", new JsonObject());
         topics.forEach(e -> counts.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
       }
-      return counts;
+      return new SubscriberCounts(counts, answers);
     });
+  }
+
+  private record SubscriberCounts(Map<String, Long> perTopic, List<JsonObject> answers) {
+    long of(String topic) {
+      return perTopic.getOrDefault(topic, 0L);
+    }
+
+    JsonObject flag(JsonObject reply) {
+      return flagUnanswered(reply, answers);
+    }
+  }
+
+  /**
+   * Counts summed over the nodes that answered are short by those that did not: the reply says
+   * which, as {@code unanswered: [{id, error}]}, rather than look complete.
+   */
+  private static JsonObject flagUnanswered(JsonObject reply, List<JsonObject> answers) {
+    JsonArray unanswered = new JsonArray();
+    for (JsonObject answer : answers) {
+      if (answer.containsKey("error")) {
+        unanswered.add(new JsonObject().put("id", answer.getString("id")).put("error", answer.getString("error")));
+      }
+    }
+    return unanswered.isEmpty() ? reply : reply.put("unanswered", unanswered);
   }
 
   private Future<JsonObject> topicRow(String topic, long subscribers) {
