@@ -7,6 +7,7 @@ import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Topics;
 import io.pushhub.http.Errors;
+import io.pushhub.http.RequestIds;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,6 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +25,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 /** The admin JSON API of SPEC §6, answered cluster-wide from whichever node is asked. */
 public final class AdminRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
 
   private static final int MAX_LIMIT = 10_000;
 
@@ -97,7 +104,9 @@ public final class AdminRoutes {
   }
 
   private void purge(RoutingContext ctx) {
-    store.purge(topicParam(ctx)).onComplete(ar -> {
+    String topic = topicParam(ctx);
+    log.info("admin purge {} {}", kv("requestId", RequestIds.of(ctx)), kv("topic", topic));
+    store.purge(topic).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(204).end();
       } else {
@@ -130,6 +139,7 @@ public final class AdminRoutes {
       return;
     }
     String node = id.substring(0, dash);
+    log.info("admin close {} {}", kv("requestId", RequestIds.of(ctx)), kv("connection", id));
     cluster.isHubNode(node).compose(known -> known
         ? cluster.ask(node, new JsonObject().put("action", "close").put("id", id)).map(r -> r.getBoolean("closed"))
         : Future.succeededFuture(false))
@@ -146,6 +156,7 @@ public final class AdminRoutes {
 
   private void drain(RoutingContext ctx) {
     String node = ctx.pathParam("id");
+    log.info("admin drain {} {}", kv("requestId", RequestIds.of(ctx)), kv("node", node));
     cluster.isHubNode(node).onComplete(ar -> {
       if (ar.failed()) {
         failed(ctx, ar.cause());

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id (SPEC §6): the client's {@code X-Request-Id} when it is 1–128
  * characters of {@code A–Z a–z 0–9 . _ -}, else a generated one; echoed on the response and
- * put in the logging context.
+ * kept on the routing context for that request's log lines (field {@code requestId}).
  */
 public final class RequestIds implements Handler<RoutingContext> {
 

@@ -1,6 +1,7 @@
 package io.pushhub.publish;
 
 import io.pushhub.error.HubError;
+import io.pushhub.http.RequestIds;
 import io.pushhub.error.HubException;
 import io.pushhub.auth.Access;
 import io.pushhub.http.Clients;
@@ -12,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /** {@code POST /publish}, after the body handler: rights (SPEC §4), then the one publish path. */
 public final class PublishHandler implements Handler<RoutingContext> {
@@ -62,7 +65,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
       } else if (ar.cause() instanceof HubException e) {
         Errors.send(ctx.response(), e);
       } else {
-        log.error("publish failed", ar.cause());
+        log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), ar.cause());
         Errors.send(ctx.response(), new HubException(HubError.UNAVAILABLE, "the publish path is unavailable"));
       }
     });

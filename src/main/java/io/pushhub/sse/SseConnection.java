@@ -105,7 +105,7 @@ final class SseConnection implements Subscriber {
     Future.all(reads).onComplete(ar -> {
       if (state != State.CLOSED) {
         if (ar.failed()) {
-          log.warn("replay failed {}", kv("connection", info.id()), ar.cause());
+          log.warn("replay failed {} {}", kv("requestId", info.requestId()), kv("connection", info.id()), ar.cause());
           close(CloseReason.ERROR);
         } else {
           begin(reads.stream().map(Future::result).toList(), cursor);
@@ -237,7 +237,7 @@ final class SseConnection implements Subscriber {
         return;
       }
       if (ar.failed()) {
-        log.warn("gap fill failed {}", kv("connection", info.id()), ar.cause());
+        log.warn("gap fill failed {} {}", kv("requestId", info.requestId()), kv("connection", info.id()), ar.cause());
         close(CloseReason.ERROR);
         return;
       }
