@@ -44,7 +44,9 @@ public final class Loader {
   }
 
   private void run(Args args) throws Exception {
-    String url = args.string("url", "http://127.0.0.1:8080").replace("http://", "");
+    // "--url A,B,C": stream children take the nodes in turn (a cluster without a balancer in front).
+    String[] urls = args.string("url", "http://127.0.0.1:8080").replace("http://", "").split(",");
+    String url = urls[0];
     int subscribers = args.integer("subscribers", 1000);
     double rate = args.decimal("rate", 10);
     int duration = args.integer("duration", 20);
@@ -67,7 +69,7 @@ public final class Loader {
     for (int first = 0; first < subscribers; first += perChild) {
       int count = Math.min(perChild, subscribers - first);
       Process child = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
-        "io.pushhub.loader.Loader", "--child", "--url", url, "--first", Integer.toString(first),
+        "io.pushhub.loader.Loader", "--child", "--url", urls[children.size() % urls.length], "--first", Integer.toString(first),
         "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       children.add(child);
