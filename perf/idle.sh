@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory per idle stream: a fresh server, N streams opened and left idle, the server's RSS before
 # and after (and, for pushhub, the live heap after a full GC), per stream.
-#   perf/idle.sh pushhub|nchan [N]        (default N = 19000)
+#   perf/idle.sh pushhub|nchan [N]        (default N = 19000; HUB_GC="-XX:+UseG1GC" for another collector)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVER=$1; N=${2:-19000}
@@ -15,7 +15,7 @@ case $SERVER in
   pushhub)
     PORT=18500
     [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
-    java -Xms512m -Xmx2g -XX:+UseParallelGC -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
+    java -Xms512m -Xmx2g ${HUB_GC:--XX:+UseParallelGC} -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
     PIDS=$!; MAIN=$PIDS
     trap 'kill -9 $MAIN 2>/dev/null || true' EXIT
     for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
@@ -34,7 +34,7 @@ sleep 2
 HEAP0=""; [ "$SERVER" = pushhub ] && HEAP0=$(heap_used_kb "$MAIN")
 # One event a second for 5 s after a 20 s settle: the streams are idle while measured.
 java -jar "$LOADER" --url "http://127.0.0.1:$PORT" --subscribers "$N" --rate 1 --duration 5 --warmup 0 \
-  --settle 20 --server-pid "$PIDS" "${PUB[@]}" 2>/tmp/idle-loader.log > /tmp/idle-result.json &
+  --settle 20 --server-pid "$PIDS" "${PUB[@]}" ${LOADER_ARGS:-} 2>/tmp/idle-loader.log > /tmp/idle-result.json &
 LOADER_PID=$!
 HEAP1=""
 if [ "$SERVER" = pushhub ]; then

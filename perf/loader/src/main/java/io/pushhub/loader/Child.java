@@ -121,6 +121,8 @@ final class Child {
     }
   }
 
+  private final String extraHeaders;
+
   Child(Args args) {
     String[] url = args.string("url", "127.0.0.1:8080").replace("http://", "").split(":");
     this.host = url[0];
@@ -130,7 +132,18 @@ final class Child {
     this.topics = args.integer("topics", 1);
     this.prefix = args.string("topic", "bench");
     this.streams = new Stream[count];
+    this.extraHeaders = args.flag("browser-headers") ? BROWSER_HEADERS : "";
   }
+
+  /** What a browser's EventSource sends besides Host and Accept: about 900 bytes. */
+  private static final String BROWSER_HEADERS = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+    + "(KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36\r\nAccept-Language: en-GB,en;q=0.9,fr;q=0.8\r\n"
+    + "Accept-Encoding: gzip, deflate, br, zstd\r\nCache-Control: no-cache\r\nPragma: no-cache\r\n"
+    + "Referer: https://app.example.com/dashboard/orders?view=live\r\nOrigin: https://app.example.com\r\n"
+    + "Sec-Fetch-Site: same-site\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\n"
+    + "sec-ch-ua: \"Chromium\";v=\"156\", \"Not.A/Brand\";v=\"99\"\r\nsec-ch-ua-mobile: ?0\r\n"
+    + "sec-ch-ua-platform: \"Linux\"\r\nCookie: _ga=GA1.1.1234567890.1764547200; session=" + "s".repeat(180)
+    + "; prefs=dark\r\n";
 
   void run() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
@@ -194,7 +207,7 @@ final class Child {
       return;
     }
     String request = "GET /events?topic=" + prefix + "/" + ((first + s) % topics) + " HTTP/1.1\r\nHost: " + host
-      + "\r\nAccept: text/event-stream\r\n\r\n";
+      + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n";
     Stream stream = new Stream(s);
     net.connect(port, host).onSuccess(socket -> {
       socket.handler(stream::feed);

@@ -70,7 +70,8 @@ public final class Loader {
       int count = Math.min(perChild, subscribers - first);
       Process child = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
         "io.pushhub.loader.Loader", "--child", "--url", urls[children.size() % urls.length], "--first", Integer.toString(first),
-        "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic)
+        "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic,
+        args.flag("browser-headers") ? "--browser-headers" : "--plain-headers")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       children.add(child);
       outputs.add(new BufferedReader(new InputStreamReader(child.getInputStream())));
