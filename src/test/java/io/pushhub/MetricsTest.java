@@ -58,6 +58,21 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void refusalsAreCountedByTheirErrorCode() {
+    try (TestHub hub = TestHub.start(new JsonObject().put("limits", new JsonObject().put("maxEventBytes", 10)))) {
+      // Counted per JVM (one node per process in production): other tests' refusals are in it too.
+      double badBefore = value(hub, "pushhub_rejected_total{reason=\"bad_request\"}");
+      double sizeBefore = value(hub, "pushhub_rejected_total{reason=\"size\"}");
+      assertThat(hub.post("/publish", "{\"topic\": \"a//b\", \"data\": \"x\"}").status()).isEqualTo(400);
+      assertThat(hub.get("/events?topic=").status()).isEqualTo(400);
+      assertThat(hub.post("/publish", "{\"topic\": \"m/s\", \"data\": \"" + "x".repeat(11) + "\"}").status())
+        .isEqualTo(413);
+      await().until(() -> value(hub, "pushhub_rejected_total{reason=\"bad_request\"}") == badBefore + 2
+        && value(hub, "pushhub_rejected_total{reason=\"size\"}") == sizeBefore + 1);
+    }
+  }
+
   private static double value(TestHub hub, String series) {
     return Arrays.stream(hub.get("/metrics").body().split("\n"))
       .filter(l -> l.startsWith(series + " "))

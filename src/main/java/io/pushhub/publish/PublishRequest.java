@@ -36,6 +36,10 @@ final class PublishRequest {
     }
     Object value = body.getValue("data");
     String data = value instanceof String s ? s : Json.encode(value);
+    if (hasLoneSurrogate(data)) {
+      // It has no UTF-8 form: sent as is it would reach subscribers as '?'.
+      throw bad("data is not valid UTF-8 (a lone surrogate)");
+    }
     int size = data.getBytes(StandardCharsets.UTF_8).length;
     if (size > maxEventBytes) {
       throw new HubException(HubError.SIZE, "data is " + size + " bytes, more than the limit of " + maxEventBytes);
@@ -86,6 +90,18 @@ final class PublishRequest {
         throw bad(field + " must not contain spaces or ':'");
       }
     }
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static HubException bad(String message) {

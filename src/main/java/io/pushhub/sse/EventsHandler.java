@@ -70,6 +70,9 @@ public final class EventsHandler implements Handler<RoutingContext> {
           Errors.send(ctx.response(), (HubException) ar.cause());
           return;
         }
+        if (ctx.response().closed()) {
+          return; // the client left while its token was being checked: no stream to open
+        }
         Caller caller = ar.result();
         String client = Clients.key(request, trustForwardedFor, caller == null ? null : caller.subject());
         try {

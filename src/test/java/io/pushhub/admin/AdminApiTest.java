@@ -86,6 +86,19 @@ class AdminApiTest {
   }
 
   @Test
+  void inDevelopmentModeTheAdminApiIsForLoopbackClientsOnly() {
+    try (TestHub trusting = TestHub.start(new JsonObject().put("http", new JsonObject().put("trustForwardedFor", true)))) {
+      TestHub.Answer remote = trusting.send(trusting.request("/admin/cluster").header("X-Forwarded-For", "203.0.113.9"));
+      assertThat(remote.status()).isEqualTo(403);
+      assertThat(remote.json().getString("error")).isEqualTo("forbidden");
+      assertThat(trusting.send(trusting.request("/admin/config").header("X-Forwarded-For", "203.0.113.9")).status())
+        .isEqualTo(403);
+      assertThat(trusting.send(trusting.request("/admin/cluster").header("X-Forwarded-For", "203.0.113.9, 127.0.0.1"))
+        .status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void badParametersAre400AndConfigIsRedacted() {
     assertThat(hub.get("/admin/topics?limit=abc").status()).isEqualTo(400);
     assertThat(hub.get("/admin/topics/a%2F%2Fb").status()).isEqualTo(400);

@@ -89,7 +89,9 @@ class PublishTest {
       "{\"topic\": \"a\", \"data\": \"x\", \"id\": \"k\\nevent: evil\"}",
       "{\"topic\": \"a\", \"data\": \"x\", \"id\": \"\"}",
       "{\"topic\": \"a\", \"data\": \"x\", \"id\": \"" + "k".repeat(129) + "\"}",
-      "{\"topic\": \"a\\u0000b\", \"data\": \"x\"}");
+      "{\"topic\": \"a\\u0000b\", \"data\": \"x\"}",
+      "{\"topic\": \"a\", \"data\": \"half an emoji \\ud83d\"}",
+      "{\"topic\": \"a\", \"data\": {\"lone\": \"\\udc00\"}}");
     for (String body : bodies) {
       TestHub.Answer answer = hub.post("/publish", body);
       assertThat(answer.status()).as(body).isEqualTo(400);
