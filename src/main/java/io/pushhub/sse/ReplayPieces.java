@@ -1,9 +1,11 @@
 package io.pushhub.sse;
 
 import io.pushhub.event.Event;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a stream replays from the store, cut into pieces of about {@link #PIECE_BYTES} (one event
@@ -14,6 +16,8 @@ import java.util.List;
 final class ReplayPieces {
 
   static final int PIECE_BYTES = 64 * 1024;
+  /** Replay bytes one stream writes in one event-loop turn before yielding to the others. */
+  private static final int BYTES_PER_TURN = 4 * PIECE_BYTES;
 
   private final StreamPositions positions;
   private final List<List<Event>> events;
@@ -59,6 +63,34 @@ final class ReplayPieces {
     }
     appended += count;
     return count;
+  }
+
+  /**
+   * Writes {@code first}, then the pieces, each once the one before is in the kernel, up to
+   * {@link #BYTES_PER_TURN} per event-loop turn (the rest once the loop has served others); then
+   * runs {@code then}. Stops when {@code open} turns false: the stream has ended.
+   */
+  void send(Buffer first, StreamWriter writer, LocalStreams loop, StreamInfo info, BooleanSupplier open, Runnable then) {
+    Buffer piece = first;
+    int budget = BYTES_PER_TURN;
+    while (open.getAsBoolean()) {
+      info.countEvents(fill(piece));
+      if (piece.length() == 0) {
+        then.run();
+        return;
+      }
+      budget -= piece.length();
+      info.countBytes(piece.length());
+      Future<Void> sent = writer.writeThrough(piece);
+      if (sent.failed()) {
+        return; // the connection is gone: its close handler ends the stream
+      }
+      if (!sent.isComplete() || budget <= 0) {
+        sent.onSuccess(v -> loop.later(() -> send(Buffer.buffer(), writer, loop, info, open, then)));
+        return;
+      }
+      piece = Buffer.buffer();
+    }
   }
 
   /** Events appended so far. */

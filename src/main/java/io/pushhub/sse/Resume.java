@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,19 @@ final class Resume {
       }
     }
     return reads;
+  }
+
+  /** Positions each topic where its replay begins; the topics whose replay has a gap, by reason. */
+  static Map<Gap, List<String>> startAll(StreamPositions positions, String[] topics, List<ReplayStore.Replay> replays) {
+    Map<Gap, List<String>> resync = new EnumMap<>(Gap.class);
+    for (int i = 0; i < topics.length; i++) {
+      ReplayStore.Replay replay = replays.get(i);
+      positions.startAt(i, replay);
+      if (replay.gap() != Gap.NONE) {
+        resync.computeIfAbsent(replay.gap(), g -> new ArrayList<>()).add(topics[i]);
+      }
+    }
+    return resync;
   }
 
   /** Two topics of one stream with one tag: a cursor cannot tell them apart, so both start live. */

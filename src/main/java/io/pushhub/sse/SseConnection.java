@@ -42,9 +42,6 @@ final class SseConnection implements Subscriber {
 
   private enum State { STARTING, LIVE, CATCHING_UP, CLOSED }
 
-  /** Replay bytes one stream writes in one event-loop turn before yielding to the others. */
-  private static final int REPLAY_BYTES_PER_TURN = 4 * ReplayPieces.PIECE_BYTES;
-
   private final StreamInfo info;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -119,14 +116,7 @@ final class SseConnection implements Subscriber {
   }
 
   private void begin(List<ReplayStore.Replay> replays, String cursor) {
-    Map<Gap, List<String>> resync = new EnumMap<>(Gap.class);
-    for (int i = 0; i < topics.length; i++) {
-      ReplayStore.Replay replay = replays.get(i);
-      positions.startAt(i, replay);
-      if (replay.gap() != Gap.NONE) {
-        resync.computeIfAbsent(replay.gap(), g -> new ArrayList<>()).add(topics[i]);
-      }
-    }
+    Map<Gap, List<String>> resync = Resume.startAll(positions, topics, replays);
     if (cursor != null) {
       metrics.replayed(resync.isEmpty());
     }
@@ -142,33 +132,9 @@ final class SseConnection implements Subscriber {
     });
   }
 
-  /**
-   * Writes a replay piece by piece, each once the one before is in the kernel, then runs
-   * {@code then}. Live events wait in {@link #held} meanwhile. Up to {@link #REPLAY_BYTES_PER_TURN}
-   * go out in one event-loop turn; the rest after the loop has served others.
-   */
+  /** Writes {@code first}, then the replay; live events wait in {@link #held} meanwhile. */
   private void replay(Buffer first, ReplayPieces pieces, Runnable then) {
-    Buffer piece = first;
-    int budget = REPLAY_BYTES_PER_TURN;
-    while (state != State.CLOSED) {
-      info.countEvents(pieces.fill(piece));
-      if (piece.length() == 0) {
-        then.run();
-        return;
-      }
-      budget -= piece.length();
-      info.countBytes(piece.length());
-      lastWriteMillis = streams.now();
-      Future<Void> sent = writer.writeThrough(piece);
-      if (sent.failed()) {
-        return; // the connection is gone: its close handler ends the stream
-      }
-      if (!sent.isComplete() || budget <= 0) {
-        sent.onSuccess(v -> streams.later(() -> replay(Buffer.buffer(), pieces, then)));
-        return;
-      }
-      piece = Buffer.buffer();
-    }
+    pieces.send(first, writer, streams, info, () -> state != State.CLOSED, then);
   }
 
   @Override
