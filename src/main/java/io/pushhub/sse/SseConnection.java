@@ -4,7 +4,6 @@ import io.pushhub.broadcast.EventRun;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.Subscriber;
 import io.pushhub.event.EncodedEvent;
-import io.pushhub.event.Event;
 import io.pushhub.event.SseEncoder;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
@@ -18,8 +17,6 @@ import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
