@@ -15,6 +15,18 @@ start_hub() {
   HUB=$!
   for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
 }
+# The hub's own view of those resumes (request taken -> whole replay in the kernel), from its
+# pushhub_resume_duration_seconds histogram: each quantile as the bucket bound it falls under.
+server_side() {
+  curl -s "localhost:$PORT/metrics" | python3 -c '
+import sys, json
+buckets = sorted((float(l.split("le=\"")[1].split("\"")[0]), float(l.split()[-1]))
+                 for l in sys.stdin if l.startswith("pushhub_resume_duration_seconds_bucket"))
+total = buckets[-1][1] if buckets else 0
+def q(p):
+    return next((round(le * 1000, 2) for le, c in buckets if c >= p * total), None)
+print(json.dumps({"resumes": int(total), "p50MsAtMost": q(0.5), "p99MsAtMost": q(0.99)}))'
+}
 start_hub
 trap 'kill -9 $HUB 2>/dev/null || true' EXIT
 java -jar "$LOADER" --url "http://127.0.0.1:$PORT" --subscribers "$N" --rate "$R" --duration 90 --warmup 10 \
@@ -22,8 +34,9 @@ java -jar "$LOADER" --url "http://127.0.0.1:$PORT" --subscribers "$N" --rate "$R
 BG=$!
 until grep -q "warming up" /tmp/resume-loader.log; do sleep 0.5; done
 sleep 15
-echo "{\"while\": \"$N streams at $R events/s\", \"resume\": $(java -cp "$LOADER" io.pushhub.loader.ResumeStorm \
-  --url "http://127.0.0.1:$PORT" --clients "$CLIENTS" --behind 1000 --rounds "$ROUNDS" 2>/dev/null)}"
+RESUME=$(java -cp "$LOADER" io.pushhub.loader.ResumeStorm --url "http://127.0.0.1:$PORT" --clients "$CLIENTS" \
+  --behind 1000 --rounds "$ROUNDS" 2>/dev/null)
+echo "{\"while\": \"$N streams at $R events/s\", \"resume\": $RESUME, \"serverSide\": $(server_side)}"
 wait $BG
 echo "{\"background\": $(cat /tmp/resume-background.json)}"
 kill -9 $HUB; wait $HUB 2>/dev/null || true

@@ -55,6 +55,7 @@ class MetricsTest {
       hub.subscribe("/events?topic=m/r", "garbage").close();
       await().until(() -> value(hub, "pushhub_replay_total{result=\"full\"}") == 1.0
         && value(hub, "pushhub_replay_total{result=\"resync\"}") == 1.0);
+      await().until(() -> value(hub, "pushhub_resume_duration_seconds_count") == 2.0);
     }
   }
 

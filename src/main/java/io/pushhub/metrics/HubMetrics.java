@@ -22,6 +22,7 @@ public final class HubMetrics {
   private final Counter published;
   private final Counter delivered;
   private final Timer deliveryLatency;
+  private final Timer resumeDuration;
   private final Counter replayFull;
   private final Counter replayResync;
 
@@ -36,6 +37,12 @@ public final class HubMetrics {
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(100_000))
       .maximumExpectedValue(Duration.ofSeconds(10))
+      .register(registry);
+    this.resumeDuration = Timer.builder("pushhub.resume.duration")
+      .description("Streams resumed with a cursor: from the request being taken to its whole replay in the kernel")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofNanos(100_000))
+      .maximumExpectedValue(Duration.ofSeconds(30))
       .register(registry);
     this.replayFull = replay("full");
     this.replayResync = replay("resync");
@@ -60,6 +67,10 @@ public final class HubMetrics {
 
   public void deliveryLatencyMicros(long micros) {
     deliveryLatency.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+  }
+
+  public void resumedInNanos(long nanos) {
+    resumeDuration.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   public void replayed(boolean complete) {

@@ -82,6 +82,7 @@ final class SseConnection implements Subscriber {
    * At {@code expiresAtMillis} (the token's {@code exp}) the stream gets {@code event: expired} and ends.
    */
   void start(String cursor, long expiresAtMillis) {
+    long startedNanos = System.nanoTime();
     response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
     response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
     Buffer retry = SseEncoder.retry(settings.retryMillis());
@@ -106,13 +107,13 @@ final class SseConnection implements Subscriber {
           log.warn("replay failed {} {}", kv("requestId", info.requestId()), kv("connection", info.id()), ar.cause());
           close(CloseReason.ERROR);
         } else {
-          begin(reads.stream().map(Future::result).toList(), cursor);
+          begin(reads.stream().map(Future::result).toList(), cursor, startedNanos);
         }
       }
     });
   }
 
-  private void begin(List<ReplayStore.Replay> replays, String cursor) {
+  private void begin(List<ReplayStore.Replay> replays, String cursor, long startedNanos) {
     Map<Gap, List<String>> resync = Resume.startAll(positions, topics, replays);
     if (cursor != null) {
       metrics.replayed(resync.isEmpty());
@@ -124,6 +125,9 @@ final class SseConnection implements Subscriber {
       String current = positions.cursor();
       if (pieces.appended() == 0 && !current.equals(cursor)) {
         write(SseEncoder.idOnly(current));
+      }
+      if (cursor != null) {
+        metrics.resumedInNanos(System.nanoTime() - startedNanos);
       }
       goLive();
     });
