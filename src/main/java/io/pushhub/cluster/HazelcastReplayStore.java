@@ -1,5 +1,6 @@
 package io.pushhub.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
@@ -47,8 +48,10 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   /** Hazelcast's limit for one {@code readMany}. */
   private static final int READ_BATCH = 1000;
-  private static final String PENDING = "";
-  private static final long PENDING_TTL_SECONDS = 10;
+  /** Marks a key being published; never the start of a cursor. */
+  private static final String CLAIM = "claim:";
+  /** A claim this old is abandoned even if its member lives: far beyond any publish's timeout. */
+  private static final long CLAIM_EXPIRY_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -81,35 +84,89 @@ public final class HazelcastReplayStore implements ReplayStore {
       return appendToRing(draft).map(event -> new Appended(event, false));
     }
     String keyName = partitionKey(draft.topic()) + "\u0000" + draft.key();
+    String claim = newClaim();
     // IMap has no asynchronous putIfAbsent: a short remote call, kept off the event loop.
-    return vertx.executeBlocking(() -> keys.putIfAbsent(keyName, PENDING, PENDING_TTL_SECONDS, TimeUnit.SECONDS), false)
-      .compose(previous -> {
-      if (previous == null) {
-        return appendToRing(draft)
-          .compose(event -> on(keys.setAsync(keyName, event.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
-            .map(v -> new Appended(event, false)));
-      }
-      return firstWithKey(draft, keyName, previous, 0);
-    });
+    return vertx.executeBlocking(() -> keys.putIfAbsent(keyName, claim, maxAgeSeconds, TimeUnit.SECONDS), false)
+      .compose(previous -> previous == null
+        ? appendClaimed(draft, keyName)
+        : firstWithKey(draft, keyName, previous, 0));
+  }
+
+  /** This node holds the key's claim: store the event, then record its cursor under the key. */
+  private Future<Appended> appendClaimed(Event draft, String keyName) {
+    return appendToRing(draft)
+      .compose(event -> on(keys.setAsync(keyName, event.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
+        .map(v -> new Appended(event, false)));
   }
 
   /** A publish with this key was seen: answer with its cursor, waiting briefly if it is still being stored. */
-  private Future<Appended> firstWithKey(Event draft, String keyName, String cursor, int attempt) {
-    if (cursor != null && !cursor.equals(PENDING)) {
-      Map<Integer, Position> parsed = Cursor.parse(cursor);
+  private Future<Appended> firstWithKey(Event draft, String keyName, String seen, int attempt) {
+    if (seen == null) {
+      return append(draft);
+    }
+    if (!seen.startsWith(CLAIM)) {
+      Map<Integer, Position> parsed = Cursor.parse(seen);
       Position position = parsed == null ? null : parsed.get(Cursor.tag(draft.topic()));
       if (position != null) {
         return Future.succeededFuture(new Appended(draft.withPosition(position, 0), true));
       }
+    } else if (abandoned(seen)) {
+      return takeOver(draft, keyName, seen);
     }
     if (attempt > 100) {
       return Future.failedFuture(new HubException(HubError.UNAVAILABLE, "a publish with this id is still in progress"));
     }
     Promise<Appended> retried = Promise.promise();
     vertx.setTimer(20, t -> on(keys.getAsync(keyName))
-      .compose(current -> current == null ? append(draft) : firstWithKey(draft, keyName, current, attempt + 1))
+      .compose(current -> firstWithKey(draft, keyName, current, attempt + 1))
       .onComplete(retried));
     return retried.future();
+  }
+
+  /**
+   * The node that claimed this key died (or hung) between claiming it and recording the event's
+   * cursor: the event may be in the ring already, delivered even. If it is, answer with it (and
+   * record it); else claim the key in its place and store the event.
+   */
+  private Future<Appended> takeOver(Event draft, String keyName, String abandonedClaim) {
+    return storedWithKey(draft.topic(), draft.key()).compose(stored -> {
+      if (stored != null) {
+        return on(keys.setAsync(keyName, stored.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
+          .map(v -> new Appended(stored, true));
+      }
+      String claim = newClaim();
+      return vertx.executeBlocking(() -> keys.replace(keyName, abandonedClaim, claim), false)
+        .compose(won -> won
+          ? appendClaimed(draft, keyName)
+          : on(keys.getAsync(keyName)).compose(current -> firstWithKey(draft, keyName, current, 0)));
+    });
+  }
+
+  /** The retained event of {@code topic} published with idempotency key {@code key}, or null. */
+  private Future<Event> storedWithKey(String topic, String key) {
+    return epoch(topic, false).compose(epoch -> epoch == null
+      ? Future.succeededFuture(null)
+      : readFrom(topic, epoch, 0).map(replay -> replay.events().stream()
+        .filter(e -> key.equals(e.key())).findFirst().orElse(null)));
+  }
+
+  /** A claim on a key: {@code CLAIM} member-uuid {@code :} claimed-at-millis. */
+  private String newClaim() {
+    return CLAIM + hazelcast.getCluster().getLocalMember().getUuid() + ":" + System.currentTimeMillis();
+  }
+
+  /** Whether the claim's member has left the cluster, or the claim is older than any publish takes. */
+  private boolean abandoned(String claim) {
+    String[] parts = claim.substring(CLAIM.length()).split(":");
+    if (parts.length != 2 || System.currentTimeMillis() - Long.parseLong(parts[1]) > CLAIM_EXPIRY_MILLIS) {
+      return true;
+    }
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (member.getUuid().toString().equals(parts[0])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Future<Event> appendToRing(Event draft) {

@@ -13,6 +13,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.hazelcast.map.IMap;
 import io.pushhub.event.Cursor;
 import io.pushhub.event.Position;
 import java.net.URI;
@@ -30,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Two clustered nodes in one JVM: a publish on A reaches a subscriber on B, over the real event bus. */
 class ClusterInJvmTest {
+
+  private static final List<HazelcastClusterManager> managers = new ArrayList<>();
 
   @Test
   void publishOnOneNodeReachesASubscriberOnTheOther(@TempDir Path dir) throws Exception {
@@ -79,10 +82,31 @@ class ClusterInJvmTest {
           assertThat(new JsonObject(resumer.events().get(0).data()).getString("reason")).isEqualTo("evicted");
           assertThat(resumer.data()).containsExactly("after purge");
         }
+
+        // A node that claimed an idempotency key died before recording the cursor: as if so, the
+        // key holds a claim of a member that is gone. The retry on another node finds the event in
+        // the ring and answers duplicate; a claim whose event never reached the ring is taken over.
+        IMap<String, String> keys = managers.get(0).getHazelcastInstance().getMap(ClusterSetup.KEYS);
+        String gone = "claim:" + java.util.UUID.randomUUID() + ":" + System.currentTimeMillis();
+        JsonObject stored = publish(nodes.get(0), "injvm/k", "first", "k1");
+        keys.put(HazelcastReplayStore.partitionKey("injvm/k") + "\u0000k1", gone);
+        JsonObject retried = publish(nodes.get(1), "injvm/k", "first", "k1");
+        assertThat(retried.getString("id")).isEqualTo(stored.getString("id"));
+        assertThat(retried.getBoolean("duplicate")).isTrue();
+        keys.put(HazelcastReplayStore.partitionKey("injvm/k") + "\u0000k2", gone);
+        JsonObject taken = publish(nodes.get(1), "injvm/k", "second", "k2");
+        assertThat(taken.getBoolean("duplicate", false)).isFalse();
+        assertThat(position(taken.getString("id")).seq()).isEqualTo(position(stored.getString("id")).seq() + 1);
+        assertThat(publish(nodes.get(0), "injvm/k", "second", "k2").getString("id")).isEqualTo(taken.getString("id"));
       }
     } finally {
       nodes.forEach(v -> Await.result(v.close()));
     }
+  }
+
+  private static JsonObject publish(Vertx node, String topic, String data, String key) {
+    return (JsonObject) Await.result(node.eventBus().request("pushhub.publish",
+      new JsonObject().put("topic", topic).put("data", data).put("id", key))).body();
   }
 
   private static Position position(String cursor) {
@@ -91,6 +115,7 @@ class ClusterInJvmTest {
 
   private static Hub startNode(HubConfig config, List<Vertx> nodes) {
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()));
+    managers.add(manager);
     Vertx vertx = Await.result(Vertx.builder().withClusterManager(manager).buildClustered());
     nodes.add(vertx);
     return Await.result(Hub.start(vertx, config, manager, null));
