@@ -50,6 +50,8 @@ public final class HazelcastReplayStore implements ReplayStore {
   private static final int READ_BATCH = 1000;
   /** Marks a key being published; never the start of a cursor. */
   private static final String CLAIM = "claim:";
+  /** Appended to a claim whose store failed: abandoned at once. */
+  private static final String FAILED = ":failed";
   /** A claim this old is abandoned even if its member lives: far beyond any publish's timeout. */
   private static final long CLAIM_EXPIRY_MILLIS = 30_000;
 
@@ -88,13 +90,19 @@ public final class HazelcastReplayStore implements ReplayStore {
     // IMap has no asynchronous putIfAbsent: a short remote call, kept off the event loop.
     return vertx.executeBlocking(() -> keys.putIfAbsent(keyName, claim, maxAgeSeconds, TimeUnit.SECONDS), false)
       .compose(previous -> previous == null
-        ? appendClaimed(draft, keyName)
+        ? appendClaimed(draft, keyName, claim)
         : firstWithKey(draft, keyName, previous, 0));
   }
 
-  /** This node holds the key's claim: store the event, then record its cursor under the key. */
-  private Future<Appended> appendClaimed(Event draft, String keyName) {
+  /**
+   * This node holds the key's claim: store the event, then record its cursor under the key. If
+   * the store fails, the claim is marked abandoned, so that a retry need not wait for it to age:
+   * the retry looks in the ring first, where a store that failed late may still have put it.
+   */
+  private Future<Appended> appendClaimed(Event draft, String keyName, String claim) {
     return appendToRing(draft)
+      .recover(failure -> vertx.executeBlocking(() -> keys.replace(keyName, claim, claim + FAILED), false)
+        .transform(marked -> Future.failedFuture(failure)))
       .compose(event -> on(keys.setAsync(keyName, event.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
         .map(v -> new Appended(event, false)));
   }
@@ -137,7 +145,7 @@ public final class HazelcastReplayStore implements ReplayStore {
       String claim = newClaim();
       return vertx.executeBlocking(() -> keys.replace(keyName, abandonedClaim, claim), false)
         .compose(won -> won
-          ? appendClaimed(draft, keyName)
+          ? appendClaimed(draft, keyName, claim)
           : on(keys.getAsync(keyName)).compose(current -> firstWithKey(draft, keyName, current, 0)));
     });
   }
@@ -155,9 +163,10 @@ public final class HazelcastReplayStore implements ReplayStore {
     return CLAIM + hazelcast.getCluster().getLocalMember().getUuid() + ":" + System.currentTimeMillis();
   }
 
-  /** Whether the claim's member has left the cluster, or the claim is older than any publish takes. */
+  /** Whether the claim's store failed, its member has left the cluster, or it is older than any publish takes. */
   private boolean abandoned(String claim) {
     String[] parts = claim.substring(CLAIM.length()).split(":");
+    // Two parts: uuid and time; a failed claim has a third.
     if (parts.length != 2 || System.currentTimeMillis() - Long.parseLong(parts[1]) > CLAIM_EXPIRY_MILLIS) {
       return true;
     }
