@@ -1,22 +1,17 @@
 package io.pushhub.cluster;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.pushhub.config.HubConfig;
-import io.pushhub.error.HubError;
-import io.pushhub.error.HubException;
-import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.EventCodec;
 import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -25,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,21 +42,14 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   /** Hazelcast's limit for one {@code readMany}. */
   private static final int READ_BATCH = 1000;
-  /** Marks a key being published; never the start of a cursor. */
-  private static final String CLAIM = "claim:";
-  /** Appended to a claim whose store failed: abandoned at once. */
-  private static final String FAILED = ":failed";
-  /** A claim this old is abandoned even if its member lives: far beyond any publish's timeout. */
-  private static final long CLAIM_EXPIRY_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final int maxEvents;
   private final long maxAgeMicros;
-  private final int maxAgeSeconds;
   private final LongSupplier clockMicros;
   private final IMap<String, Long> epochs;
-  private final IMap<String, String> keys;
+  private final IdempotencyKeys idempotency;
   private final IMap<String, Long> purged;
   private final Map<String, Long> knownEpochs = new ConcurrentHashMap<>();
 
@@ -70,11 +57,11 @@ public final class HazelcastReplayStore implements ReplayStore {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.maxEvents = config.maxEvents();
-    this.maxAgeSeconds = config.maxAgeSeconds();
     this.maxAgeMicros = config.maxAgeSeconds() * 1_000_000L;
     this.clockMicros = clockMicros;
     this.epochs = hazelcast.getMap(ClusterSetup.EPOCHS);
-    this.keys = hazelcast.getMap(ClusterSetup.KEYS);
+    this.idempotency = new IdempotencyKeys(vertx, hazelcast, config.maxAgeSeconds(), this::appendToRing,
+      this::storedWithKey);
     this.purged = hazelcast.getMap(ClusterSetup.PURGED);
     // A lost partition may have taken rings and their epochs with it: re-read every epoch.
     hazelcast.getPartitionService().addPartitionLostListener(lost -> knownEpochs.clear());
@@ -82,72 +69,9 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   @Override
   public Future<Appended> append(Event draft) {
-    if (draft.key() == null) {
-      return appendToRing(draft).map(event -> new Appended(event, false));
-    }
-    String keyName = partitionKey(draft.topic()) + "\u0000" + draft.key();
-    String claim = newClaim();
-    // IMap has no asynchronous putIfAbsent: a short remote call, kept off the event loop.
-    return vertx.executeBlocking(() -> keys.putIfAbsent(keyName, claim, maxAgeSeconds, TimeUnit.SECONDS), false)
-      .compose(previous -> previous == null
-        ? appendClaimed(draft, keyName, claim)
-        : firstWithKey(draft, keyName, previous, 0));
-  }
-
-  /**
-   * This node holds the key's claim: store the event, then record its cursor under the key. If
-   * the store fails, the claim is marked abandoned, so that a retry need not wait for it to age:
-   * the retry looks in the ring first, where a store that failed late may still have put it.
-   */
-  private Future<Appended> appendClaimed(Event draft, String keyName, String claim) {
-    return appendToRing(draft)
-      .recover(failure -> vertx.executeBlocking(() -> keys.replace(keyName, claim, claim + FAILED), false)
-        .transform(marked -> Future.failedFuture(failure)))
-      .compose(event -> on(keys.setAsync(keyName, event.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
-        .map(v -> new Appended(event, false)));
-  }
-
-  /** A publish with this key was seen: answer with its cursor, waiting briefly if it is still being stored. */
-  private Future<Appended> firstWithKey(Event draft, String keyName, String seen, int attempt) {
-    if (seen == null) {
-      return append(draft);
-    }
-    if (!seen.startsWith(CLAIM)) {
-      Map<Integer, Position> parsed = Cursor.parse(seen);
-      Position position = parsed == null ? null : parsed.get(Cursor.tag(draft.topic()));
-      if (position != null) {
-        return Future.succeededFuture(new Appended(draft.withPosition(position, 0), true));
-      }
-    } else if (abandoned(seen)) {
-      return takeOver(draft, keyName, seen);
-    }
-    if (attempt > 100) {
-      return Future.failedFuture(new HubException(HubError.UNAVAILABLE, "a publish with this id is still in progress"));
-    }
-    Promise<Appended> retried = Promise.promise();
-    vertx.setTimer(20, t -> on(keys.getAsync(keyName))
-      .compose(current -> firstWithKey(draft, keyName, current, attempt + 1))
-      .onComplete(retried));
-    return retried.future();
-  }
-
-  /**
-   * The node that claimed this key died (or hung) between claiming it and recording the event's
-   * cursor: the event may be in the ring already, delivered even. If it is, answer with it (and
-   * record it); else claim the key in its place and store the event.
-   */
-  private Future<Appended> takeOver(Event draft, String keyName, String abandonedClaim) {
-    return storedWithKey(draft.topic(), draft.key()).compose(stored -> {
-      if (stored != null) {
-        return on(keys.setAsync(keyName, stored.cursor(), maxAgeSeconds, TimeUnit.SECONDS))
-          .map(v -> new Appended(stored, true));
-      }
-      String claim = newClaim();
-      return vertx.executeBlocking(() -> keys.replace(keyName, abandonedClaim, claim), false)
-        .compose(won -> won
-          ? appendClaimed(draft, keyName, claim)
-          : on(keys.getAsync(keyName)).compose(current -> firstWithKey(draft, keyName, current, 0)));
-    });
+    return draft.key() == null
+      ? appendToRing(draft).map(event -> new Appended(event, false))
+      : idempotency.append(draft);
   }
 
   /** The retained event of {@code topic} published with idempotency key {@code key}, or null. */
@@ -156,26 +80,6 @@ public final class HazelcastReplayStore implements ReplayStore {
       ? Future.succeededFuture(null)
       : readFrom(topic, epoch, 0).map(replay -> replay.events().stream()
         .filter(e -> key.equals(e.key())).findFirst().orElse(null)));
-  }
-
-  /** A claim on a key: {@code CLAIM} member-uuid {@code :} claimed-at-millis. */
-  private String newClaim() {
-    return CLAIM + hazelcast.getCluster().getLocalMember().getUuid() + ":" + System.currentTimeMillis();
-  }
-
-  /** Whether the claim's store failed, its member has left the cluster, or it is older than any publish takes. */
-  private boolean abandoned(String claim) {
-    String[] parts = claim.substring(CLAIM.length()).split(":");
-    // Two parts: uuid and time; a failed claim has a third.
-    if (parts.length != 2 || System.currentTimeMillis() - Long.parseLong(parts[1]) > CLAIM_EXPIRY_MILLIS) {
-      return true;
-    }
-    for (Member member : hazelcast.getCluster().getMembers()) {
-      if (member.getUuid().toString().equals(parts[0])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private Future<Event> appendToRing(Event draft) {
@@ -331,6 +235,10 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   /** Brings a Hazelcast completion back onto the caller's Vert.x context. */
   private <T> Future<T> on(CompletionStage<T> stage) {
+    return on(vertx, stage);
+  }
+
+  static <T> Future<T> on(Vertx vertx, CompletionStage<T> stage) {
     Context context = Vertx.currentContext();
     return Future.fromCompletionStage(stage, context != null ? context : vertx.getOrCreateContext());
   }
