@@ -5,6 +5,7 @@
 #   perf/cluster-bench.sh SUBSCRIBERS RATE DURATION
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. perf/hub-jvm.sh
 N=$1; R=$2; D=$3
 [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
 [ -f perf/loader/target/pushhub-loader.jar ] || mvn -B -q -f perf/loader/pom.xml package
@@ -12,7 +13,7 @@ export PUSHHUB_CLUSTER_NAME=bench-$$ PUSHHUB_CLUSTER_PORT=$((25000 + RANDOM % 10
 PIDS=()
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true' EXIT
 for port in 18401 18402 18403; do
-  java -Xms256m -Xmx1g -XX:+UseParallelGC -jar target/pushhub.jar --config perf/bench-config.json --cluster --port $port > /tmp/cluster-bench-$port.log 2>&1 &
+  java $HUB_JVM -jar "$HUB_JAR" --config perf/bench-config.json --cluster --port $port > /tmp/cluster-bench-$port.log 2>&1 &
   PIDS+=($!)
 done
 for port in 18401 18402 18403; do

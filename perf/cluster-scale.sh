@@ -6,6 +6,7 @@
 #   perf/cluster-scale.sh [N R K S RK DURATION]    default: 50000 2 10000 5 2000 30
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. perf/hub-jvm.sh
 N=${1:-50000}; R=${2:-2}; K=${3:-10000}; S=${4:-5}; RK=${5:-2000}; D=${6:-30}
 [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
 [ -f perf/loader/target/pushhub-loader.jar ] || mvn -B -q -f perf/loader/pom.xml package
@@ -14,7 +15,7 @@ PORTS=(18501 18502 18503)
 PIDS=()
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true' EXIT
 for port in "${PORTS[@]}"; do
-  java -Xms512m -Xmx2g -XX:+UseParallelGC -jar target/pushhub.jar --config perf/bench-config.json --cluster \
+  java $HUB_JVM -jar "$HUB_JAR" --config perf/bench-config.json --cluster \
     --port "$port" > "/tmp/cluster-scale-$port.log" 2>&1 &
   PIDS+=($!)
 done

@@ -8,12 +8,13 @@
 #                               LOADER_ARGS=--browser-headers for the request headers of a browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. perf/hub-jvm.sh
 HALF=${1:-9500}
 PORT=18510
 LOADER=perf/loader/target/pushhub-loader.jar
 [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
 [ -f "$LOADER" ] || mvn -B -q -f perf/loader/pom.xml package
-java -Xms512m -Xmx2g ${HUB_GC:--XX:+UseParallelGC} -jar target/pushhub.jar --config perf/bench-config.json \
+java $HUB_JVM -jar "$HUB_JAR" --config perf/bench-config.json \
   --port "$PORT" > /tmp/idle-slope-hub.log 2>&1 &
 HUB=$!
 trap 'kill -9 $HUB 2>/dev/null || true' EXIT
@@ -28,7 +29,7 @@ sleep 22
 java -jar "$LOADER" --url "http://127.0.0.1:$PORT" --subscribers "$HALF" --topic idle-b --rate 1 --warmup 0 \
   --duration 3 --settle 15 --server-pid "$HUB" ${LOADER_ARGS:-} > /tmp/idle-slope-b.json 2>/tmp/idle-slope-b.log
 wait $A
-python3 - "$HALF" "${HUB_GC:--XX:+UseParallelGC}" <<'PY'
+python3 - "$HALF" "$HUB_JVM" <<'PY'
 import json, sys
 half, gc = int(sys.argv[1]), sys.argv[2]
 a, b = json.load(open("/tmp/idle-slope-a.json")), json.load(open("/tmp/idle-slope-b.json"))

@@ -4,6 +4,7 @@
 #   perf/idle.sh pushhub|nchan [N]        (default N = 19000; HUB_GC="-XX:+UseG1GC" for another collector)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. perf/hub-jvm.sh
 SERVER=$1; N=${2:-19000}
 LOADER=perf/loader/target/pushhub-loader.jar
 [ -f "$LOADER" ] || mvn -B -q -f perf/loader/pom.xml package
@@ -15,7 +16,7 @@ case $SERVER in
   pushhub)
     PORT=18500
     [ -f target/pushhub.jar ] || mvn -B -q package -DskipTests
-    java -Xms512m -Xmx2g ${HUB_GC:--XX:+UseParallelGC} -jar target/pushhub.jar --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
+    java $HUB_JVM -jar "$HUB_JAR" --config perf/bench-config.json --port "$PORT" > /tmp/idle-hub.log 2>&1 &
     PIDS=$!; MAIN=$PIDS
     trap 'kill -9 $MAIN 2>/dev/null || true' EXIT
     for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done

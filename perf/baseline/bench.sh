@@ -3,11 +3,13 @@
 #   perf/baseline/bench.sh SUBSCRIBERS RATE DURATION
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The same JVM flags as pushhub gets.
+. perf/hub-jvm.sh
 N=$1; R=$2; D=$3; shift 3
 PORT=${PORT:-18300}
 [ -f perf/baseline/target/pushhub-baseline.jar ] || mvn -B -q -f perf/baseline/pom.xml package
 [ -f perf/loader/target/pushhub-loader.jar ] || mvn -B -q -f perf/loader/pom.xml package
-java -Xms512m -Xmx2g -XX:+UseParallelGC -jar perf/baseline/target/pushhub-baseline.jar "$PORT" > /tmp/baseline-bench.log 2>&1 &
+java $HUB_JVM -jar perf/baseline/target/pushhub-baseline.jar "$PORT" > /tmp/baseline-bench.log 2>&1 &
 SERVER=$!
 trap 'kill -9 $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "localhost:$PORT/" && break; sleep 0.2; done

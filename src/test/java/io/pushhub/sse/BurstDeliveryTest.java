@@ -63,4 +63,25 @@ class BurstDeliveryTest {
       all.forEach(SseClient::close);
     }
   }
+
+  /** Each instance flushes its streams in slices, with socket polls between: none may be left unflushed. */
+  @Test
+  void eventsReachStreamsBeyondTheFirstFlushSliceInOrder() {
+    int streams = 5 * LocalStreams.FLUSH_SLICE;
+    int events = 20;
+    try (TestHub hub = TestHub.start()) {
+      List<SseClient> clients = IntStream.range(0, streams).mapToObj(i -> hub.subscribe("/events?topic=slices")).toList();
+      await().atMost(Duration.ofSeconds(30)).until(() -> hub.hub().openStreams() == streams);
+
+      for (int i = 0; i < events; i++) {
+        hub.publish("slices", Integer.toString(i));
+      }
+      List<String> expected = IntStream.range(0, events).mapToObj(Integer::toString).toList();
+      await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream().allMatch(c -> c.data().size() >= events));
+      for (SseClient client : clients) {
+        assertThat(client.data()).isEqualTo(expected);
+      }
+      clients.forEach(SseClient::close);
+    }
+  }
 }
