@@ -50,9 +50,9 @@ final class HubVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = hub.config();
-    subscribers = new LocalSubscribers(context, hub.metrics(), Hub::nowMicros);
-    hub.fanout().register(subscribers);
     streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
+    subscribers = new LocalSubscribers(context, hub.metrics(), Hub::nowMicros, streams::flushWritten);
+    hub.fanout().register(subscribers);
 
     Access access = new Access(vertx, config);
     PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(),

@@ -15,19 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The open streams of one verticle instance, on its event loop: one timer for all their
- * heartbeats, and the spread-out close of a drain.
+ * The open streams of one verticle instance, on its event loop: their flushes, one timer for all
+ * their heartbeats, and the spread-out close of a drain.
  */
 public final class LocalStreams {
 
   /** Heartbeat check period: a stream is never silent longer than its heartbeat plus this. */
   private static final long TICK_MILLIS = 500;
   /**
-   * Streams flushed per slice of a flush pass. Between slices the event loop polls its sockets,
-   * so that a request arriving during a fan-out (a resume, a new stream) waits for one slice's
-   * syscalls, about a millisecond, rather than for the whole burst's (10,000 streams: ~100 ms).
+   * Streams flushed per slice of a flush pass (heartbeats, replies outside a delivery). Between
+   * slices the event loop polls its sockets, as between delivery slices ({@code LocalSubscribers}).
    */
-  static final int FLUSH_SLICE = 256;
+  private static final int FLUSH_SLICE = 256;
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -84,6 +83,14 @@ public final class LocalStreams {
         context.runOnContext(v -> flushSlice());
       }
     }
+  }
+
+  /** Flushes at once every stream written to and not flushed yet: a delivery slice's streams. */
+  public void flushWritten() {
+    for (int i = flushed; i < toFlush.size(); i++) {
+      toFlush.get(i).flush();
+    }
+    flushed = toFlush.size();
   }
 
   private void flushSlice() {

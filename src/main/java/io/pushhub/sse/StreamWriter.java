@@ -9,8 +9,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * How a stream's bytes reach its socket. Writes are not flushed one by one: the instance flushes
- * every stream written to once its pending deliveries are done ({@link LocalStreams}), so under
- * load several events leave in one write and one syscall.
+ * the streams a delivery slice wrote to once the slice is done, and other writes once the loop's
+ * queued work is ({@link LocalStreams}), so under load several events leave in one syscall.
  */
 interface StreamWriter {
 

@@ -36,7 +36,7 @@ class EventRunTest {
     MemoryReplayStore store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> 0L);
     NodeFanout fanout = new NodeFanout(vertx, store, 50);
     Context instance = vertx.getOrCreateContext();
-    LocalSubscribers subscribers = new LocalSubscribers(instance, HubMetrics.noop(), () -> 0L);
+    LocalSubscribers subscribers = new LocalSubscribers(instance, HubMetrics.noop(), () -> 0L, () -> { });
     fanout.register(subscribers);
     List<EventRun> runs = new ArrayList<>();
     int[] slots = new int[1];

@@ -39,7 +39,7 @@ class TopicOrderTest {
     store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
     fanout = new NodeFanout(vertx, store, 50);
     instance = vertx.getOrCreateContext();
-    subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L);
+    subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { });
     fanout.register(subscribers);
     int[] slots = new int[2];
     recorder = new Subscriber() {

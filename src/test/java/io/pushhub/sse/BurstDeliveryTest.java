@@ -1,5 +1,6 @@
 package io.pushhub.sse;
 
+import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.client.SseEvent;
 import io.pushhub.support.Await;
 import io.pushhub.support.SseClient;
@@ -64,10 +65,10 @@ class BurstDeliveryTest {
     }
   }
 
-  /** Each instance flushes its streams in slices, with socket polls between: none may be left unflushed. */
+  /** Each instance delivers to its streams in slices, with socket polls between: none may be left out. */
   @Test
-  void eventsReachStreamsBeyondTheFirstFlushSliceInOrder() {
-    int streams = 5 * LocalStreams.FLUSH_SLICE;
+  void eventsReachStreamsBeyondTheFirstSliceInOrder() {
+    int streams = 5 * LocalSubscribers.SLICE;
     int events = 20;
     try (TestHub hub = TestHub.start()) {
       List<SseClient> clients = IntStream.range(0, streams).mapToObj(i -> hub.subscribe("/events?topic=slices")).toList();
