@@ -58,7 +58,7 @@ final class SseConnection implements Subscriber {
   private long lastWriteMillis;
   private StreamWriter writer;
   private long expiryTimer = -1;
-  /** Written to since the last flush; the instance flushes it once its pending deliveries are done. */
+  /** Written to since the last flush; flushed after the current delivery slice or the loop's queued work. */
   boolean dirty;
 
   SseConnection(StreamInfo info, HttpServerRequest request, StreamDeps deps) {
