@@ -1,10 +1,8 @@
 package io.pushhub.broadcast;
 
-import io.netty.channel.EventLoop;
 import io.pushhub.event.EncodedEvent;
 import io.pushhub.metrics.HubMetrics;
 import io.vertx.core.Context;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,18 +19,14 @@ import java.util.function.LongSupplier;
  * Subscribers sit in arrays with swap-removal, so that delivery is a plain loop and a thousand
  * streams leaving a topic cost a thousand constant-time removals.
  *
- * <p>Runs are delivered in slices of {@link #SLICE} streams: each slice's streams are written and
- * then flushed at once, and the next slice waits for the event loop's next poll of its sockets, so
- * that a request arriving during a large fan-out (a resume, a publish) waits for one slice, not
- * for the whole burst. Runs go out strictly in arrival order, each whole before the next.
+ * <p>Runs are delivered in slices ({@link SliceScheduler}): each slice's streams are written, then
+ * flushed at once, and the next slice waits for the event loop's next poll of its sockets. Runs
+ * go out strictly in arrival order, each whole before the next.
  */
 public final class LocalSubscribers {
 
-  /** Streams written, then flushed, per slice: about 2 ms of syscalls on this machine. */
-  public static final int SLICE = 256;
-
-  private final ContextInternal context;
-  private final EventLoop eventLoop;
+  private final Context context;
+  private final SliceScheduler slices;
   private final Runnable flushWritten;
   private final HubMetrics metrics;
   private final LongSupplier clockMicros;
@@ -49,8 +42,8 @@ public final class LocalSubscribers {
 
   /** @param flushWritten flushes the streams written to since it last ran; called after each slice */
   public LocalSubscribers(Context context, HubMetrics metrics, LongSupplier clockMicros, Runnable flushWritten) {
-    this.context = (ContextInternal) context;
-    this.eventLoop = this.context.nettyEventLoop();
+    this.context = context;
+    this.slices = new SliceScheduler(context);
     this.metrics = metrics;
     this.clockMicros = clockMicros;
     this.flushWritten = flushWritten;
@@ -116,8 +109,7 @@ public final class LocalSubscribers {
 
   private void deliverSlice() {
     sliceScheduled = false;
-    // A closing event loop takes no more scheduled tasks: the rest go out now.
-    int budget = eventLoop.isShuttingDown() ? Integer.MAX_VALUE : SLICE;
+    int budget = slices.budget();
     while (budget > 0 && (!deliveries.isEmpty() || takeArrived())) {
       Delivery delivery = deliveries.peek();
       budget -= delivery.deliverUpTo(budget);
@@ -129,9 +121,7 @@ public final class LocalSubscribers {
     flushWritten.run();
     if (!deliveries.isEmpty() || !runs.isEmpty()) {
       sliceScheduled = true;
-      // Netty runs queued tasks, and those they queue, for up to a second (its task quantum)
-      // before it polls its sockets again; a task scheduled for now waits for the next poll.
-      eventLoop.schedule(() -> context.emit(v -> deliverSlice()), 0, TimeUnit.NANOSECONDS);
+      slices.afterPoll(this::deliverSlice);
     }
   }
 

@@ -1,16 +1,14 @@
 package io.pushhub.sse;
 
-import io.netty.channel.EventLoop;
+import io.pushhub.broadcast.SliceScheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,15 +20,11 @@ public final class LocalStreams {
 
   /** Heartbeat check period: a stream is never silent longer than its heartbeat plus this. */
   private static final long TICK_MILLIS = 500;
-  /**
-   * Streams flushed per slice of a flush pass (heartbeats, replies outside a delivery). Between
-   * slices the event loop polls its sockets, as between delivery slices ({@code LocalSubscribers}).
-   */
-  private static final int FLUSH_SLICE = 256;
 
   private final Vertx vertx;
-  private final ContextInternal context;
-  private final EventLoop eventLoop;
+  private final Context context;
+  /** Flush passes outside a delivery (heartbeats) go out a slice at a time, like deliveries. */
+  private final SliceScheduler slices;
   private final long heartbeatMillis;
   private final List<SseConnection> toFlush = new ArrayList<>();
   /** How many of {@link #toFlush} this pass has flushed. */
@@ -46,8 +40,8 @@ public final class LocalStreams {
   /** @param context the instance's context: every method but the counts runs on it */
   public LocalStreams(Vertx vertx, Context context, long heartbeatMillis) {
     this.vertx = vertx;
-    this.context = (ContextInternal) context;
-    this.eventLoop = this.context.nettyEventLoop();
+    this.context = context;
+    this.slices = new SliceScheduler(context);
     this.heartbeatMillis = heartbeatMillis;
     this.timer = vertx.setPeriodic(TICK_MILLIS, id -> heartbeat());
   }
@@ -94,16 +88,13 @@ public final class LocalStreams {
   }
 
   private void flushSlice() {
-    // A closing event loop takes no more scheduled tasks: the rest go out now.
-    int end = eventLoop.isShuttingDown() ? toFlush.size() : Math.min(flushed + FLUSH_SLICE, toFlush.size());
+    int end = flushed + Math.min(slices.budget(), toFlush.size() - flushed);
     for (int i = flushed; i < end; i++) {
       toFlush.get(i).flush();
     }
     flushed = end;
     if (flushed < toFlush.size()) {
-      // Netty runs queued tasks, and those they queue, for up to a second (its task quantum)
-      // before it polls its sockets again; a task scheduled for now waits for the next poll.
-      eventLoop.schedule(() -> context.emit(v -> flushSlice()), 0, TimeUnit.NANOSECONDS);
+      slices.afterPoll(this::flushSlice);
     } else {
       toFlush.clear();
       flushed = 0;

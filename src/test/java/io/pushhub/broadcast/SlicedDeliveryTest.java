@@ -50,7 +50,7 @@ class SlicedDeliveryTest {
     List<Recorder> original = new ArrayList<>();
     List<Recorder> leaving = new ArrayList<>();
     instance.runOnContext(v -> {
-      for (int i = 0; i < 3 * LocalSubscribers.SLICE; i++) {
+      for (int i = 0; i < 3 * SliceScheduler.SLICE; i++) {
         Recorder recorder = new Recorder();
         original.add(recorder);
         subscribers.add("t", 0, recorder);
@@ -89,7 +89,7 @@ class SlicedDeliveryTest {
       assertThat(recorder.positions()).isEmpty();
     }
     assertThat(flushes.get()).isGreaterThanOrEqualTo(3);
-    assertThat(mostWrittenBetweenFlushes).isLessThanOrEqualTo(LocalSubscribers.SLICE);
+    assertThat(mostWrittenBetweenFlushes).isLessThanOrEqualTo(SliceScheduler.SLICE);
   }
 
   private final class Recorder implements Subscriber {

@@ -1,6 +1,6 @@
 package io.pushhub.sse;
 
-import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.broadcast.SliceScheduler;
 import io.pushhub.client.SseEvent;
 import io.pushhub.support.Await;
 import io.pushhub.support.SseClient;
@@ -68,7 +68,7 @@ class BurstDeliveryTest {
   /** Each instance delivers to its streams in slices, with socket polls between: none may be left out. */
   @Test
   void eventsReachStreamsBeyondTheFirstSliceInOrder() {
-    int streams = 5 * LocalSubscribers.SLICE;
+    int streams = 5 * SliceScheduler.SLICE;
     int events = 20;
     try (TestHub hub = TestHub.start()) {
       List<SseClient> clients = IntStream.range(0, streams).mapToObj(i -> hub.subscribe("/events?topic=slices")).toList();
