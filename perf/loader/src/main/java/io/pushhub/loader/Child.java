@@ -15,6 +15,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A subscriber process: holds {@code count} SSE streams, records for each the publisher sequence
@@ -36,6 +37,11 @@ final class Child {
     histograms.add(h);
     return h;
   });
+  /** With --timeline: per sequence number, its send time and its first and last arrival here (µs). */
+  private final AtomicLongArray sentAt;
+  private final AtomicLongArray firstAt;
+  private final AtomicLongArray lastAt;
+  private final ThreadLocal<Histogram> warmLatency = ThreadLocal.withInitial(() -> new Histogram(60_000_000L, 3));
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
 
@@ -46,6 +52,7 @@ final class Child {
    */
   private final class Stream {
     final BitSet seen = new BitSet();
+    final BitSet warmSeen = new BitSet();
     final byte[] line = new byte[256];
     int length;
     boolean overflow;
@@ -95,8 +102,12 @@ final class Child {
         return;
       }
       int i = line[5] == ' ' ? 6 : 5;
+      boolean warm = line[i] == 'w';
+      if (warm) {
+        i++;
+      }
       if (line[i] < '0' || line[i] > '9') {
-        return; // a warm-up event
+        return;
       }
       long seq = 0;
       while (i < length && line[i] >= '0' && line[i] <= '9') {
@@ -107,14 +118,21 @@ final class Child {
       while (i < length && line[i] >= '0' && line[i] <= '9') {
         sent = sent * 10 + (line[i++] - '0');
       }
+      // Warm-up events take the same path into throwaway records, so that this code is compiled when measuring starts.
+      BitSet received = warm ? warmSeen : seen;
       synchronized (this) {
-        if (seen.get((int) seq)) {
-          dup++;
+        if (received.get((int) seq)) {
+          dup += warm ? 0 : 1;
         } else {
-          seen.set((int) seq);
+          received.set((int) seq);
         }
       }
-      Histogram h = latency.get();
+      if (sentAt != null && !warm && seq < sentAt.length()) {
+        sentAt.set((int) seq, sent);
+        firstAt.accumulateAndGet((int) seq, now, (a, b) -> a == 0 ? b : Math.min(a, b));
+        lastAt.accumulateAndGet((int) seq, now, Math::max);
+      }
+      Histogram h = (warm ? warmLatency : latency).get();
       synchronized (h) {
         h.recordValue(Math.max(0, Math.min(now - sent, h.getHighestTrackableValue())));
       }
@@ -133,6 +151,10 @@ final class Child {
     this.prefix = args.string("topic", "bench");
     this.streams = new Stream[count];
     this.extraHeaders = args.flag("browser-headers") ? BROWSER_HEADERS : "";
+    int timeline = args.integer("timeline", 0);
+    this.sentAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
+    this.firstAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
+    this.lastAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
   }
 
   /** What a browser's EventSource sends besides Host and Accept: about 900 bytes. */
@@ -196,9 +218,24 @@ final class Child {
     byte[] bytes = new byte[encoded.position()];
     encoded.flip().get(bytes);
     System.out.println("{\"type\":\"result\",\"received\":" + received + ",\"lost\":" + lost + ",\"dup\":" + dups
-      + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
+      + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"" + timelineJson() + "}");
     System.out.flush();
     System.exit(0);
+  }
+
+  /** {@code ,"timeline":[[seq,sent,first,last],...]} for the events that arrived here, or nothing. */
+  private String timelineJson() {
+    if (sentAt == null) {
+      return "";
+    }
+    StringBuilder json = new StringBuilder(",\"timeline\":[");
+    for (int seq = 0; seq < sentAt.length(); seq++) {
+      if (sentAt.get(seq) != 0) {
+        json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append('[').append(seq).append(',')
+          .append(sentAt.get(seq)).append(',').append(firstAt.get(seq)).append(',').append(lastAt.get(seq)).append(']');
+      }
+    }
+    return json.append(']').toString();
   }
 
   private void openNext(NetClient net, AtomicInteger next) {

@@ -63,6 +63,9 @@ public final class Loader {
     String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
 
     long rssBeforeKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
+    // "--timeline FILE": one line per event (when sent, first and last arrival), to see where a tail comes from.
+    String timelineFile = args.string("timeline", "");
+    int timelineEvents = timelineFile.isEmpty() ? 0 : (int) Math.round(rate * duration) + 1;
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outputs = new ArrayList<>();
     long connectStart = System.nanoTime();
@@ -71,7 +74,7 @@ public final class Loader {
       Process child = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
         "io.pushhub.loader.Loader", "--child", "--url", urls[children.size() % urls.length], "--first", Integer.toString(first),
         "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic,
-        args.flag("browser-headers") ? "--browser-headers" : "--plain-headers")
+        args.flag("browser-headers") ? "--browser-headers" : "--plain-headers", "--timeline", Integer.toString(timelineEvents))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       children.add(child);
       outputs.add(new BufferedReader(new InputStreamReader(child.getInputStream())));
@@ -88,15 +91,15 @@ public final class Loader {
     Thread.sleep(settle * 1000L);
     long rssConnectedKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
 
+    // Warm-up and measured events are one paced stream from one client, with no pause between them:
+    // a pause lets the JIT deoptimise the servers' idle paths and the measured run would start cold.
     int warmup = args.integer("warmup", 15);
     if (warmup > 0) {
       log("warming up for %d s (not measured)", warmup);
-      new Publisher(publishUrl, publishPath, topic, topics, payload, "warm", raw).run(rate, warmup);
-      Thread.sleep(1000);
     }
-    long cpuBefore = serverCpuTicks(serverPid);
-    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, "", raw);
-    publisher.run(rate, duration);
+    AtomicLong cpuBefore = new AtomicLong();
+    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, raw);
+    publisher.run(rate, warmup, duration, () -> cpuBefore.set(serverCpuTicks(serverPid)));
     log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
       publisher.errors.get(), duration, grace);
     Thread.sleep(grace * 1000L);
@@ -107,6 +110,7 @@ public final class Loader {
     long lost = 0;
     long dup = 0;
     Histogram latency = new Histogram(60_000_000L, 3);
+    java.util.TreeMap<Integer, long[]> timeline = new java.util.TreeMap<>();
     for (int i = 0; i < children.size(); i++) {
       PrintWriter in = new PrintWriter(children.get(i).getOutputStream(), true);
       in.println("stop " + acked);
@@ -116,12 +120,27 @@ public final class Loader {
       dup += result.getLong("dup");
       latency.add(Histogram.decodeFromCompressedByteBuffer(
         ByteBuffer.wrap(Base64.getDecoder().decode(result.getString("histogram"))), 0));
+      if (result.containsKey("timeline")) {
+        for (Object entry : result.getJsonArray("timeline")) {
+          io.vertx.core.json.JsonArray e = (io.vertx.core.json.JsonArray) entry;
+          long[] merged = timeline.computeIfAbsent(e.getInteger(0), seq -> new long[] {e.getLong(1), Long.MAX_VALUE, 0});
+          merged[1] = Math.min(merged[1], e.getLong(2));
+          merged[2] = Math.max(merged[2], e.getLong(3));
+        }
+      }
+    }
+    if (!timeline.isEmpty()) {
+      long start = timeline.firstEntry().getValue()[0];
+      StringBuilder tsv = new StringBuilder("seq\tsentEpochMs\tsentMs\tfirstMs\tlastMs\n");
+      timeline.forEach((seq, t) -> tsv.append(seq).append('\t').append(t[0] / 1000).append('\t').append((t[0] - start) / 1000)
+        .append('\t').append(ms(t[1] - t[0])).append('\t').append(ms(t[2] - t[0])).append('\n'));
+      Files.writeString(Path.of(timelineFile), tsv);
     }
     children.forEach(Process::destroy);
 
     long published = publisher.acked.cardinality();
     long expected = received + lost;
-    double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS;
+    double cpuSeconds = (cpuAfter - cpuBefore.get()) / (double) CLOCK_TICKS;
     JsonObject summary = new JsonObject()
       .put("subscribers", subscribers).put("connected", connected).put("topics", topics)
       .put("rate", rate).put("duration", duration)
@@ -146,7 +165,11 @@ public final class Loader {
     System.exit(0);
   }
 
-  /** Publishes at a fixed rate by the clock, keeping which sequence numbers were acknowledged. */
+  /**
+   * Publishes at a fixed rate by the clock, keeping which sequence numbers were acknowledged. The
+   * first {@code warmup} seconds' events carry a "w" before their number: subscribers parse them
+   * the same way (so their code is warm too) and leave them out of the results.
+   */
   private static final class Publisher {
     final BitSet acked = new BitSet();
     final AtomicLong errors = new AtomicLong();
@@ -157,13 +180,10 @@ public final class Loader {
     final String topic;
     final int topics;
     final String padding;
-    final String marker;
     final boolean raw;
 
-    /** @param raw post the data itself to {@code path?topic=T} (Nchan's publisher) instead of pushhub's JSON
-     *  @param marker prefix of the data; non-empty for warm-up events, which subscribers ignore */
-    Publisher(String url, String path, String topic, int topics, int payload, String marker, boolean raw) {
-      this.marker = marker;
+    /** @param raw post the data itself to {@code path?topic=T} (Nchan's publisher) instead of pushhub's JSON */
+    Publisher(String url, String path, String topic, int topics, int payload, boolean raw) {
       this.raw = raw;
       String[] parts = url.split(":");
       this.host = parts[0];
@@ -174,19 +194,24 @@ public final class Loader {
       this.padding = "x".repeat(Math.max(0, payload - 30));
     }
 
-    void run(double rate, int duration) throws InterruptedException {
+    /** @param measuredStart runs once, as the first measured event goes out */
+    void run(double rate, int warmup, int duration, Runnable measuredStart) throws InterruptedException {
       Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
       HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(-1));
-      long total = Math.round(rate * duration);
+      long warm = Math.round(rate * warmup);
+      long total = warm + Math.round(rate * duration);
       CountDownLatch done = new CountDownLatch((int) total);
       long start = System.nanoTime();
       long[] sent = {0};
       vertx.setPeriodic(1, id -> {
         long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
         while (sent[0] < due) {
-          int seq = (int) sent[0]++;
-          publish(http, seq, done);
+          long k = sent[0]++;
+          if (k == warm) {
+            measuredStart.run();
+          }
+          publish(http, (int) (k < warm ? k : k - warm), k < warm, done);
         }
         if (sent[0] >= total) {
           vertx.cancelTimer(id);
@@ -196,9 +221,9 @@ public final class Loader {
       vertx.close();
     }
 
-    private void publish(HttpClient http, int seq, CountDownLatch done) {
+    private void publish(HttpClient http, int seq, boolean warm, CountDownLatch done) {
       long sentAt = Clock.micros();
-      String data = marker + seq + " " + sentAt + " " + padding;
+      String data = (warm ? "w" : "") + seq + " " + sentAt + " " + padding;
       String target = topic + "/" + (seq % topics);
       Buffer body = raw ? Buffer.buffer(data)
         : Buffer.buffer(new JsonObject().put("topic", target).put("data", data).encode());
@@ -208,6 +233,10 @@ public final class Loader {
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> {
+          if (warm) {
+            done.countDown();
+            return;
+          }
           if (ar.succeeded() && ar.result() / 100 == 2) {
             synchronized (acked) {
               acked.set(seq);
@@ -223,7 +252,7 @@ public final class Loader {
     }
   }
 
-  private static long serverCpuTicks(long[] pids) throws Exception {
+  private static long serverCpuTicks(long[] pids) {
     long ticks = 0;
     for (long pid : pids) {
       ticks += pid > 0 ? serverCpuTicks(pid) : 0;
@@ -239,8 +268,13 @@ public final class Loader {
     return kb;
   }
 
-  private static long serverCpuTicks(long pid) throws Exception {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+  private static long serverCpuTicks(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
