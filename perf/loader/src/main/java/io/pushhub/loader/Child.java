@@ -15,7 +15,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A subscriber process: holds {@code count} SSE streams, records for each the publisher sequence
@@ -37,10 +36,8 @@ final class Child {
     histograms.add(h);
     return h;
   });
-  /** With --timeline: per sequence number, its send time and its first and last arrival here (µs). */
-  private final AtomicLongArray sentAt;
-  private final AtomicLongArray firstAt;
-  private final AtomicLongArray lastAt;
+  /** With --timeline only. */
+  private final Timeline timeline;
   private final ThreadLocal<Histogram> warmLatency = ThreadLocal.withInitial(() -> new Histogram(60_000_000L, 3));
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
@@ -127,10 +124,8 @@ final class Child {
           received.set((int) seq);
         }
       }
-      if (sentAt != null && !warm && seq < sentAt.length()) {
-        sentAt.set((int) seq, sent);
-        firstAt.accumulateAndGet((int) seq, now, (a, b) -> a == 0 ? b : Math.min(a, b));
-        lastAt.accumulateAndGet((int) seq, now, Math::max);
+      if (timeline != null && !warm) {
+        timeline.record((int) seq, sent, now);
       }
       Histogram h = (warm ? warmLatency : latency).get();
       synchronized (h) {
@@ -151,10 +146,8 @@ final class Child {
     this.prefix = args.string("topic", "bench");
     this.streams = new Stream[count];
     this.extraHeaders = args.flag("browser-headers") ? BROWSER_HEADERS : "";
-    int timeline = args.integer("timeline", 0);
-    this.sentAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
-    this.firstAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
-    this.lastAt = timeline > 0 ? new AtomicLongArray(timeline) : null;
+    int timelineEvents = args.integer("timeline", 0);
+    this.timeline = timelineEvents > 0 ? new Timeline(timelineEvents) : null;
   }
 
   /** What a browser's EventSource sends besides Host and Accept: about 900 bytes. */
@@ -218,24 +211,10 @@ final class Child {
     byte[] bytes = new byte[encoded.position()];
     encoded.flip().get(bytes);
     System.out.println("{\"type\":\"result\",\"received\":" + received + ",\"lost\":" + lost + ",\"dup\":" + dups
-      + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"" + timelineJson() + "}");
+      + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\""
+      + (timeline == null ? "" : ",\"timeline\":" + timeline.json()) + "}");
     System.out.flush();
     System.exit(0);
-  }
-
-  /** {@code ,"timeline":[[seq,sent,first,last],...]} for the events that arrived here, or nothing. */
-  private String timelineJson() {
-    if (sentAt == null) {
-      return "";
-    }
-    StringBuilder json = new StringBuilder(",\"timeline\":[");
-    for (int seq = 0; seq < sentAt.length(); seq++) {
-      if (sentAt.get(seq) != 0) {
-        json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append('[').append(seq).append(',')
-          .append(sentAt.get(seq)).append(',').append(firstAt.get(seq)).append(',').append(lastAt.get(seq)).append(']');
-      }
-    }
-    return json.append(']').toString();
   }
 
   private void openNext(NetClient net, AtomicInteger next) {

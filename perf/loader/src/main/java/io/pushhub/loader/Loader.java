@@ -11,8 +11,10 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +65,7 @@ public final class Loader {
     String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
 
     long rssBeforeKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
-    // "--timeline FILE": one line per event (when sent, first and last arrival), to see where a tail comes from.
+    // "--timeline FILE": one line per measured event (see Timeline).
     String timelineFile = args.string("timeline", "");
     int timelineEvents = timelineFile.isEmpty() ? 0 : (int) Math.round(rate * duration) + 1;
     List<Process> children = new ArrayList<>();
@@ -110,7 +112,7 @@ public final class Loader {
     long lost = 0;
     long dup = 0;
     Histogram latency = new Histogram(60_000_000L, 3);
-    java.util.TreeMap<Integer, long[]> timeline = new java.util.TreeMap<>();
+    Timeline.Merged timeline = new Timeline.Merged();
     for (int i = 0; i < children.size(); i++) {
       PrintWriter in = new PrintWriter(children.get(i).getOutputStream(), true);
       in.println("stop " + acked);
@@ -121,20 +123,11 @@ public final class Loader {
       latency.add(Histogram.decodeFromCompressedByteBuffer(
         ByteBuffer.wrap(Base64.getDecoder().decode(result.getString("histogram"))), 0));
       if (result.containsKey("timeline")) {
-        for (Object entry : result.getJsonArray("timeline")) {
-          io.vertx.core.json.JsonArray e = (io.vertx.core.json.JsonArray) entry;
-          long[] merged = timeline.computeIfAbsent(e.getInteger(0), seq -> new long[] {e.getLong(1), Long.MAX_VALUE, 0});
-          merged[1] = Math.min(merged[1], e.getLong(2));
-          merged[2] = Math.max(merged[2], e.getLong(3));
-        }
+        timeline.add(result.getJsonArray("timeline"));
       }
     }
-    if (!timeline.isEmpty()) {
-      long start = timeline.firstEntry().getValue()[0];
-      StringBuilder tsv = new StringBuilder("seq\tsentEpochMs\tsentMs\tfirstMs\tlastMs\n");
-      timeline.forEach((seq, t) -> tsv.append(seq).append('\t').append(t[0] / 1000).append('\t').append((t[0] - start) / 1000)
-        .append('\t').append(ms(t[1] - t[0])).append('\t').append(ms(t[2] - t[0])).append('\n'));
-      Files.writeString(Path.of(timelineFile), tsv);
+    if (!timelineFile.isEmpty()) {
+      timeline.write(Path.of(timelineFile));
     }
     children.forEach(Process::destroy);
 
@@ -272,8 +265,8 @@ public final class Loader {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -288,7 +281,7 @@ public final class Loader {
     return 0;
   }
 
-  private static double ms(long micros) {
+  static double ms(long micros) {
     return round(micros / 1000.0);
   }
 
