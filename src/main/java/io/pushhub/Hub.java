@@ -12,6 +12,7 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
+import io.pushhub.metrics.MetricsListener;
 import io.pushhub.metrics.MetricsSetup;
 import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
@@ -21,9 +22,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
@@ -124,8 +122,11 @@ public final class Hub {
       .compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options))
       .compose(id -> NodeAdmin.register(vertx.eventBus(), hub.nodeId, new LocalNode(hub, nodeName(), hub.httpAddress())))
       .compose(consumer -> hub.nodes.join(hub.nodeId))
-      .compose(v -> hub.serveMetricsApart())
-      .map(v -> hub);
+      .compose(v -> MetricsListener.listen(vertx, config.metrics(), metricsRegistry))
+      .map(actualPort -> {
+        hub.metricsPort = actualPort;
+        return hub;
+      });
   }
 
   /** A node without cluster nor metrics registry. */
@@ -198,21 +199,6 @@ public final class Hub {
   /** The port {@code /metrics} is served on: the hub's own unless {@code metrics.port} sets another. */
   public int metricsPort() {
     return config.metrics().separate() ? metricsPort : port;
-  }
-
-  /** {@code metrics.port}: scrapes on their own listener (an internal interface), off the public port. */
-  private Future<Void> serveMetricsApart() {
-    if (!config.metrics().separate() || metricsRegistry == null) {
-      return Future.succeededFuture();
-    }
-    Router router = Router.router(vertx);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
-    int wanted = config.metrics().port() < 0 ? 0 : config.metrics().port();
-    // No h2c: an HTTP/1.1 client asking to upgrade (the JDK's does by default) was seen to hang.
-    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-      .requestHandler(router).listen(wanted, config.metrics().host())
-      .onSuccess(server -> metricsPort = server.actualPort())
-      .mapEmpty();
   }
 
   void listening(HubVerticle instance, int actualPort) {
