@@ -112,7 +112,8 @@ public final class ConfigLoader {
         cluster.string("config", "cluster-config/hazelcast.xml"),
         cluster.string("host", null),
         cluster.string("publicHost", null),
-        cluster.integer("port", 0, 0, 65535)),
+        cluster.integer("port", 0, 0, 65535),
+        cluster.integer("minMembers", 0, 0, 1000)),
       new HubConfig.Publish(
         breaker.integer("maxFailures", 5, 1, 1_000_000),
         breaker.integer("timeoutMillis", 2000, 1, 600_000),

@@ -60,8 +60,9 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param host address of this node's event-bus server (null: the Hazelcast member's address)
    * @param publicHost address other nodes use to reach it, when it differs (NAT, containers)
    * @param port event-bus port (0: any free port)
+   * @param minMembers hub nodes a side of a split needs to acknowledge publishes (0: more than half of those seen)
    */
-  public record Cluster(boolean enabled, String config, String host, String publicHost, int port) {
+  public record Cluster(boolean enabled, String config, String host, String publicHost, int port, int minMembers) {
   }
 
   /** The circuit breaker around the store-and-hand-off step of every publish. */
@@ -104,7 +105,8 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
         .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
       .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
-        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port))
+        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port)
+        .put("minMembers", cluster.minMembers))
       .put("publish", new JsonObject().put("breaker", new JsonObject()
         .put("maxFailures", publish.breakerMaxFailures).put("timeoutMillis", publish.breakerTimeoutMillis)
         .put("resetMillis", publish.breakerResetMillis)))
