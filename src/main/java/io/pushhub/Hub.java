@@ -55,7 +55,7 @@ public final class Hub {
   /** How long a node waits at start to learn that it is on the cluster's majority side. */
   private static final long MAJORITY_WAIT_MILLIS = 10_000;
   /** A loss of the majority that lasts this long closes the node's streams. */
-  private static final long CUT_OFF_GRACE_MILLIS = 2_000;
+  private static final long CUT_OFF_GRACE_MILLIS = 3_000;
   /** The longest spread of the streams' close when the node is cut off. */
   private static final long CUT_OFF_SPREAD_MILLIS = 5_000;
   /** How long a node that stood still distrusts its view of the cluster: the others' heartbeats correct it first. */
@@ -128,7 +128,7 @@ public final class Hub {
       stood -> fanout.context().runOnContext(v -> stoodStill(stood)));
     if (quorum != null) {
       quorum.onChange(this::majorityChanged);
-      quorum.onMemberLost(v -> vertx.setTimer(RECHECK_DELAY_MILLIS, id -> fanout.recheckAll()));
+      quorum.onMemberLost(member -> vertx.setTimer(RECHECK_DELAY_MILLIS, id -> fanout.recheckAll()));
     }
     this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics, breaker,
       cluster == null ? AckGate.ALWAYS : this::openAck);

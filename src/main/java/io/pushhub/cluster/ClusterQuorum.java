@@ -13,6 +13,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,6 +27,8 @@ import java.util.UUID;
  */
 public final class ClusterQuorum {
 
+  /** How long a vanished member's port may take to answer before it counts as possibly alive. */
+  private static final int PROBE_TIMEOUT_MILLIS = 1_000;
   /** How often the protection's state is read; Hazelcast itself re-evaluates it every heartbeat. */
   private static final long POLL_MILLIS = 250;
 
@@ -42,7 +48,12 @@ public final class ClusterQuorum {
     this.departures = hazelcast.getMap(ClusterSetup.DEPARTURES);
     MajorityRule rule = ClusterSetup.majorityRule(hazelcast.getConfig());
     departures.addEntryListener((EntryAddedListener<String, Long>) added ->
-      rule.departed(UUID.fromString(added.getKey())), false);
+      rule.gone(UUID.fromString(added.getKey())), false);
+    onMemberLost(removed -> {
+      if (removed.getAttribute(ClusterSetup.HUB_ATTRIBUTE) != null) {
+        proveGone(removed, rule);
+      }
+    });
     this.present = protection.hasMinimumSize();
     context.runOnContext(v -> vertx.setPeriodic(POLL_MILLIS, id -> poll()));
   }
@@ -80,7 +91,7 @@ public final class ClusterQuorum {
   }
 
   /** Calls {@code handler} on this object's context each time a member leaves the cluster, for whatever reason. */
-  public void onMemberLost(Handler<Void> handler) {
+  public void onMemberLost(Handler<Member> handler) {
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -88,7 +99,31 @@ public final class ClusterQuorum {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        context.runOnContext(handler);
+        context.runOnContext(v -> handler.handle(event.getMember()));
+      }
+    });
+  }
+
+  /**
+   * A hub node that vanished is counted out of the majority only if its process is proven gone: a
+   * connection to its member port is refused. A paused process still accepts connections (its
+   * kernel does), and a partition drops them: both keep counting, since they may still be alive
+   * elsewhere. So a crash does not cost the survivors their majority, while a split still does.
+   */
+  private void proveGone(Member removed, MajorityRule rule) {
+    InetSocketAddress address = new InetSocketAddress(removed.getAddress().getHost(), removed.getAddress().getPort());
+    vertx.executeBlocking(() -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(address, PROBE_TIMEOUT_MILLIS);
+        return false;
+      } catch (ConnectException refused) {
+        return true;
+      } catch (IOException unknown) {
+        return false;
+      }
+    }, false).onSuccess(gone -> {
+      if (gone) {
+        rule.gone(removed.getUuid());
       }
     });
   }

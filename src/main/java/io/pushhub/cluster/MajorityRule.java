@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only hub nodes count (members with {@link ClusterSetup#HUB_ATTRIBUTE}): publishers and tools
  * come and go without moving the majority. With {@code cluster.minMembers} set, a side needs that
  * many hub nodes. Otherwise it needs more than half of the hub nodes of the last majority it was
- * part of: a node that crashed or is cut off still counts at first (nobody can tell the two apart),
- * a node that left on purpose (drain, SIGTERM) announced it and no longer does. A side that has the
+ * part of: a node that is cut off or stands still still counts, as does one whose crash is not
+ * proven; a node that left on purpose (drain, SIGTERM) announced it and no longer counts, nor
+ * does one whose process is proven gone (its port refuses connections). A side that has the
  * majority takes its own size as the new baseline, so after losing one node of three the other two
  * can still lose a node to a drain. A side of two out of three goes on, a side of one does not, and
  * of two halves of an even split neither does: only a strict majority writes, so two sides never
@@ -29,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MajorityRule implements SplitBrainProtectionFunction {
 
   private final int minMembers;
-  /** Hub nodes that announced they are leaving; they stop counting at once. */
+  /** Hub nodes known to be gone or going; they stop counting at once. */
   private final Set<UUID> departing = ConcurrentHashMap.newKeySet();
-  /** The hub nodes of the last majority this member was part of, less those that left on purpose. */
+  /** The hub nodes of the last majority this member was part of, less those known to be gone. */
   private final Set<UUID> baseline = new HashSet<>();
 
   /** @param minMembers hub nodes a side needs; 0: a strict majority of the baseline */
@@ -60,8 +61,11 @@ final class MajorityRule implements SplitBrainProtectionFunction {
     return false;
   }
 
-  /** A hub node announced that it leaves on purpose: the majority is counted without it from now on. */
-  synchronized void departed(UUID member) {
+  /**
+   * A hub node is gone for sure, so the majority is counted without it from now on: it announced
+   * that it leaves on purpose, or its process no longer listens (see {@link ClusterQuorum}).
+   */
+  synchronized void gone(UUID member) {
     departing.add(member);
     baseline.remove(member);
   }
