@@ -86,6 +86,7 @@ final class ConfigFile {
     if (!m.find()) {
       return "";
     }
-    return ", found '" + (m.group(1) != null ? m.group(1) : m.group(2)) + "'";
+    String found = m.group(1) != null ? m.group(1) : m.group(2);
+    return found.contains("'") ? ", found \"" + found + "\"" : ", found '" + found + "'";
   }
 }

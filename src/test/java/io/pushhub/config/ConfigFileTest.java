@@ -30,7 +30,7 @@ class ConfigFileTest {
   @Test
   void aBadValueIsNamed() throws Exception {
     assertThat(error("{\"http\": {\"host\": 'localhost'}}")).isEqualTo(file() + " is not valid JSON: line 1, "
-      + "column 19: expected a value: \"text\" in double quotes, a number, true, false, null, {…} or […], found '''");
+      + "column 19: expected a value: \"text\" in double quotes, a number, true, false, null, {…} or […], found \"'\"");
     assertThat(error("{\"cluster\": {\"enabled\": yes}}")).startsWith(file() + " is not valid JSON: line 1, column ")
       .contains("expected a value").endsWith("found 'yes'");
   }

@@ -27,13 +27,9 @@ class ConfigKeysTest {
 
   @Test
   void everyDocumentedDefaultLoadsAndIsTheDefault() {
-    JsonObject explicit = new JsonObject();
-    for (ConfigKey<?> key : ConfigKeys.ALL) {
-      if (key.defaultValue() != null) {
-        put(explicit, key, key.defaultValue() instanceof List<?> list ? new JsonArray(List.copyOf(list)) : key.defaultValue());
-      }
-    }
-    HubConfig loaded = ConfigLoader.fromJson(explicit);
+    Map<ConfigKey<?>, Object> defaults = new LinkedHashMap<>();
+    ConfigKeys.ALL.stream().filter(key -> key.defaultValue() != null).forEach(key -> defaults.put(key, key.defaultValue()));
+    HubConfig loaded = ConfigLoader.fromJson(file(defaults));
     assertThat(loaded).isEqualTo(HubConfig.defaults());
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       assertThat(key.read().apply(loaded)).as(key.name()).isEqualTo(key.defaultValue());
@@ -43,8 +39,7 @@ class ConfigKeysTest {
   @Test
   void everyKeyReachesItsOwnPlaceInTheRecordsAndRoundTrips(@TempDir Path dir) throws Exception {
     Map<ConfigKey<?>, Object> samples = samples(dir);
-    JsonObject json = new JsonObject();
-    samples.forEach((key, value) -> put(json, key, value instanceof List<?> list ? new JsonArray(List.copyOf(list)) : value));
+    JsonObject json = file(samples);
     HubConfig loaded = ConfigLoader.fromJson(json);
     samples.forEach((key, value) -> assertThat(key.read().apply(loaded)).as(key.name()).isEqualTo(value));
     assertThat(ConfigLoader.fromJson(loaded.toJson())).isEqualTo(loaded);
@@ -53,9 +48,7 @@ class ConfigKeysTest {
 
   @Test
   void theRedactedViewHidesEverySecretAndNothingElse(@TempDir Path dir) throws Exception {
-    Map<ConfigKey<?>, Object> samples = samples(dir);
-    JsonObject json = new JsonObject();
-    samples.forEach((key, value) -> put(json, key, value instanceof List<?> list ? new JsonArray(List.copyOf(list)) : value));
+    JsonObject json = file(samples(dir));
     JsonObject redacted = ConfigLoader.fromJson(json).toRedactedJson();
     assertThat(ConfigKeys.AUTH_HS256_SECRET.secret()).isTrue();
     assertThat(ConfigKeys.AUTH_PUBLIC_KEYS.secret()).isTrue();
@@ -141,15 +134,20 @@ class ConfigKeysTest {
     return samples;
   }
 
-  static void put(JsonObject json, ConfigKey<?> key, Object value) {
-    JsonObject section = json;
-    for (String name : key.section().split("\\.")) {
-      if (section.getJsonObject(name) == null) {
-        section.put(name, new JsonObject());
+  /** The config file that sets these values. */
+  private static JsonObject file(Map<ConfigKey<?>, Object> values) {
+    JsonObject json = new JsonObject();
+    values.forEach((key, value) -> {
+      JsonObject section = json;
+      for (String name : key.section().split("\\.")) {
+        if (section.getJsonObject(name) == null) {
+          section.put(name, new JsonObject());
+        }
+        section = section.getJsonObject(name);
       }
-      section = section.getJsonObject(name);
-    }
-    section.put(key.leaf(), value);
+      section.put(key.leaf(), value instanceof List<?> list ? new JsonArray(List.copyOf(list)) : value);
+    });
+    return json;
   }
 
   private static Object get(JsonObject json, ConfigKey<?> key) {
