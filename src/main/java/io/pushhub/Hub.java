@@ -28,6 +28,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,8 @@ public final class Hub {
   private static final long CUT_OFF_SPREAD_MILLIS = 5_000;
   /** How long a node that stood still distrusts its view of the cluster: the others' heartbeats correct it first. */
   private static final long SETTLE_AFTER_PAUSE_MILLIS = 3_000;
+  /** How long after a merge the delivery consumer is renewed: the merged data settles first. */
+  private static final long RENEW_DELAY_MILLIS = 1_000;
   /** How long after a member left every ordered topic is read again: partitions move first. */
   private static final long RECHECK_DELAY_MILLIS = 1_000;
 
@@ -83,6 +87,8 @@ public final class Hub {
   /** Notices that this process stood still; null without a cluster. */
   private final PauseDetector pauses;
   private volatile long distrustUntilNanos = System.nanoTime();
+  /** This node's consumer of cluster deliveries; null without a cluster. */
+  private volatile MessageConsumer<Buffer> deliveryConsumer;
 
   private final HubMetrics metrics;
   private final String metricsRegistry;
@@ -155,7 +161,10 @@ public final class Hub {
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
       : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout)
-        .compose(v -> hub.quorum.awaitPresent(MAJORITY_WAIT_MILLIS))
+        .compose(consumer -> {
+          hub.deliveryConsumer = consumer;
+          return hub.quorum.awaitPresent(MAJORITY_WAIT_MILLIS);
+        })
         .onSuccess(present -> {
           if (!present) {
             log.warn("not on the cluster's majority side: publishes are refused until it is");
@@ -272,7 +281,12 @@ public final class Hub {
   private void majorityChanged(boolean present) {
     if (present) {
       log.info("on the cluster's majority side again {}", kv("node", nodeId));
+      // Nothing acknowledged until every member reads again who receives deliveries.
+      distrustUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * RENEW_DELAY_MILLIS);
       nodes.join(nodeId);
+      vertx.setTimer(RENEW_DELAY_MILLIS, id -> ClusterBroadcaster.renewConsumer(vertx.eventBus(), fanout, deliveryConsumer)
+        .onSuccess(fresh -> deliveryConsumer = fresh)
+        .onFailure(e -> log.warn("could not renew the delivery consumer", e)));
       return;
     }
     log.warn("cut off from the cluster's majority: refusing publishes, closing streams {} {}", kv("node", nodeId),
