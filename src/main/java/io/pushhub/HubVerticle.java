@@ -6,6 +6,7 @@ import io.pushhub.auth.Access;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
+import io.pushhub.http.Clients;
 import io.pushhub.http.Cors;
 import io.pushhub.http.Errors;
 import io.pushhub.http.InvalidRequests;
@@ -55,8 +56,7 @@ final class HubVerticle extends VerticleBase {
     hub.fanout().register(subscribers);
 
     Access access = new Access(vertx, config);
-    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(),
-      config.http().trustForwardedFor());
+    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(), new Clients(config.http()));
     RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
       config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);

@@ -1,5 +1,6 @@
 package io.pushhub.config;
 
+import io.pushhub.http.Cidr;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,20 +20,20 @@ import java.util.Set;
 public final class ConfigLoader {
 
   private static final String USAGE =
-    "usage: pushhub [--config FILE] [--port N] [--cluster] [--cluster-config FILE]  (or: pushhub token --help)";
+    "usage: pushhub [--config FILE]... [--port N] [--cluster] [--cluster-config FILE]  (or: pushhub token --help)";
 
   private ConfigLoader() {
   }
 
   public static HubConfig fromArgs(String[] args) {
-    String file = null;
+    List<String> files = new ArrayList<>();
     Integer port = null;
     boolean cluster = false;
     String clusterFile = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--config" -> file = valueOf(args, ++i, arg);
+        case "--config" -> files.add(valueOf(args, ++i, arg));
         case "--port" -> port = parsePort(valueOf(args, ++i, arg));
         case "--cluster" -> cluster = true;
         case "--cluster-config" -> {
@@ -42,7 +43,9 @@ public final class ConfigLoader {
         default -> throw new ConfigException("unknown argument '" + arg + "'; " + USAGE);
       }
     }
-    JsonObject json = file == null ? new JsonObject() : readFile(file);
+    // A later file is merged over the earlier ones: keys can live apart from the rest (a Secret).
+    JsonObject json = new JsonObject();
+    files.forEach(file -> json.mergeIn(readFile(file), true));
     if (port != null) {
       section(json, "http").put("port", port);
     }
@@ -82,7 +85,8 @@ public final class ConfigLoader {
         http.integer("maxHeaderBytes", 16_384, 1024, 1_048_576),
         http.integer("idleTimeoutSeconds", 120, 1, 86_400),
         http.integer("requestTimeoutSeconds", 10, 1, 3600),
-        http.bool("tcpNoDelay", true)),
+        http.bool("tcpNoDelay", true),
+        http.strings("trustedProxies")),
       new HubConfig.Sse(
         sse.integer("heartbeatSeconds", 15, 1, 3600),
         sse.integer("retryMillis", 3000, 0, 3_600_000),
@@ -124,7 +128,25 @@ public final class ConfigLoader {
     if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
+    checkForwarding(config);
     return config;
+  }
+
+  /**
+   * Behind a proxy every client may reach the hub from loopback, and development mode opens
+   * publishing and the admin API to loopback: a hub told a proxy is in front must have keys.
+   */
+  private static void checkForwarding(HubConfig config) {
+    for (String proxy : config.http().trustedProxies()) {
+      if (Cidr.parse(proxy) == null) {
+        throw new ConfigException("config key 'http.trustedProxies': not an address or address/prefix: " + proxy);
+      }
+    }
+    if (config.http().trustForwardedFor() && config.auth().developmentMode()) {
+      throw new ConfigException("http.trustForwardedFor is on (a proxy in front) but no auth key is configured: "
+        + "development mode would open publishing and the admin API to whatever reaches the hub through the proxy; "
+        + "set auth.hs256Secret or auth.publicKeys");
+    }
   }
 
   private static String readableFile(Reader section, String key) {

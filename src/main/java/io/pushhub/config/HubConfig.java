@@ -18,10 +18,11 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param idleTimeoutSeconds a connection with no request in progress for this long is closed, and so is a
    *                           stream whose peer acknowledged nothing sent for this long (a vanished client)
    * @param requestTimeoutSeconds time a request that is not a stream has to arrive whole, headers and body
+   * @param trustedProxies address blocks whose {@code X-Forwarded-For} is believed (with trustForwardedFor)
    */
   public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor,
                      Tls tls, int maxUrlBytes, int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds,
-                     boolean tcpNoDelay) {
+                     boolean tcpNoDelay, List<String> trustedProxies) {
     /** Instances to deploy: {@code 0} means one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -88,7 +89,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
         .put("tls", new JsonObject().put("certPath", http.tls.certPath).put("keyPath", http.tls.keyPath))
         .put("maxUrlBytes", http.maxUrlBytes).put("maxHeaderBytes", http.maxHeaderBytes)
         .put("idleTimeoutSeconds", http.idleTimeoutSeconds).put("requestTimeoutSeconds", http.requestTimeoutSeconds)
-        .put("tcpNoDelay", http.tcpNoDelay))
+        .put("tcpNoDelay", http.tcpNoDelay).put("trustedProxies", new JsonArray(List.copyOf(http.trustedProxies))))
       .put("sse", new JsonObject().put("heartbeatSeconds", sse.heartbeatSeconds)
         .put("retryMillis", sse.retryMillis).put("maxTopicsPerConnection", sse.maxTopicsPerConnection)
         .put("maxQueuedBytes", sse.maxQueuedBytes))

@@ -24,13 +24,13 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final PublishService service;
   private final Access access;
   private final Limits limits;
-  private final boolean trustForwardedFor;
+  private final Clients clients;
 
-  public PublishHandler(PublishService service, Access access, Limits limits, boolean trustForwardedFor) {
+  public PublishHandler(PublishService service, Access access, Limits limits, Clients clients) {
     this.service = service;
     this.access = access;
     this.limits = limits;
-    this.trustForwardedFor = trustForwardedFor;
+    this.clients = clients;
   }
 
   /**
@@ -57,7 +57,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     }
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
     access.publish(ctx.request(), topic).compose(caller -> {
-      limits.publish(Clients.key(ctx.request(), trustForwardedFor, caller == null ? null : caller.subject()));
+      limits.publish(clients.key(ctx.request(), caller == null ? null : caller.subject()));
       return service.publish(body);
     }).onComplete(ar -> {
       if (ar.succeeded()) {

@@ -16,7 +16,7 @@ class ConfigLoaderTest {
   void defaultsAreTheSpecOnes() {
     HubConfig c = HubConfig.defaults();
     assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false,
-      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10, true));
+      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10, true, java.util.List.of()));
     assertThat(c.sse()).isEqualTo(new HubConfig.Sse(15, 3000, 32, 1_048_576));
     assertThat(c.replay()).isEqualTo(new HubConfig.Replay(1000, 300));
     assertThat(c.limits()).isEqualTo(new HubConfig.Limits(100_000, 100, 20, 1000, 65_536));
@@ -34,6 +34,18 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(9100);
     assertThat(c.http().drainSeconds()).isEqualTo(3);
     assertThat(c.replay().maxEvents()).isEqualTo(5);
+  }
+
+  @Test
+  void aLaterConfigFileIsMergedOverTheEarlierOne(@TempDir Path dir) throws Exception {
+    Path base = dir.resolve("hub.json");
+    Path keys = dir.resolve("auth.json");
+    Files.writeString(base, "{\"http\": {\"drainSeconds\": 3}, \"auth\": {\"anonymousTopics\": [\"p/**\"]}}");
+    Files.writeString(keys, "{\"auth\": {\"hs256Secret\": \"s3cret\"}}");
+    HubConfig c = ConfigLoader.fromArgs(new String[]{"--config", base.toString(), "--config", keys.toString()});
+    assertThat(c.http().drainSeconds()).isEqualTo(3);
+    assertThat(c.auth().anonymousTopics()).containsExactly("p/**");
+    assertThat(c.auth().hs256Secret()).isEqualTo("s3cret");
   }
 
   @Test
