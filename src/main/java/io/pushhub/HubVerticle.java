@@ -13,6 +13,7 @@ import io.pushhub.http.InvalidRequests;
 import io.pushhub.http.RequestDeadlines;
 import io.pushhub.http.RequestIds;
 import io.pushhub.http.ServerOptions;
+import io.pushhub.http.StrictRequestDecoder;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
 import io.pushhub.sse.CloseReason;
@@ -22,6 +23,7 @@ import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -95,9 +97,13 @@ final class HubVerticle extends VerticleBase {
     router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
 
+    HttpServerOptions serverOptions = ServerOptions.of(config.http());
     return PublishConsumer.register(vertx.eventBus(), hub.publishService())
-      .compose(consumer -> vertx.createHttpServer(ServerOptions.of(config.http()))
-        .connectionHandler(deadlines::connected)
+      .compose(consumer -> vertx.createHttpServer(serverOptions)
+        .connectionHandler(connection -> {
+          StrictRequestDecoder.install(connection, serverOptions);
+          deadlines.connected(connection);
+        })
         .invalidRequestHandler(new InvalidRequests())
         .requestHandler(router)
         .listen())
