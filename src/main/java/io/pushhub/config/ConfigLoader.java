@@ -106,7 +106,8 @@ public final class ConfigLoader {
         auth.strings("publicKeys"),
         auth.string("issuer", null),
         auth.string("audience", null),
-        auth.strings("anonymousTopics")),
+        auth.strings("anonymousTopics"),
+        auth.bool("requireExp", true)),
       new HubConfig.Cors(
         cors.strings("allowedOrigins"),
         cors.bool("allowCredentials", true),

@@ -46,8 +46,9 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
                        int publishesPerSecond, int maxEventBytes) {
   }
 
+  /** @param requireExp a token without {@code exp} is refused (SPEC §4) */
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
-                     List<String> anonymousTopics) {
+                     List<String> anonymousTopics, boolean requireExp) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
     public boolean developmentMode() {
       return hs256Secret == null && publicKeys.isEmpty();
@@ -101,7 +102,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
       .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret == null ? null : "***")
         .put("publicKeys", new JsonArray(auth.publicKeys.stream().map(k -> (Object) "***").toList()))
         .put("issuer", auth.issuer).put("audience", auth.audience)
-        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics))))
+        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics))).put("requireExp", auth.requireExp))
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
         .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
       .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
