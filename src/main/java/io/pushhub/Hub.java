@@ -152,8 +152,13 @@ public final class Hub {
       long spreadMillis = config.http().drainSeconds() * 1000L;
       instances.forEach(instance -> instance.drain(spreadMillis));
     }
+    if (openStreams() == 0) {
+      return Future.succeededFuture();
+    }
+    // Not setPeriodic(0, ...): a timer cancelled from its first, immediate run was seen to throw
+    // inside Vert.x and never to stop.
     Promise<Void> drained = Promise.promise();
-    vertx.setPeriodic(0, 50, id -> {
+    vertx.setPeriodic(50, id -> {
       if (openStreams() == 0) {
         vertx.cancelTimer(id);
         drained.tryComplete();
