@@ -155,15 +155,15 @@ public final class Hub {
     if (openStreams() == 0) {
       return Future.succeededFuture();
     }
-    // Not setPeriodic(0, ...): a timer cancelled from its first, immediate run was seen to throw
-    // inside Vert.x and never to stop.
+    // Set on an event loop: a timer set from another thread (the shutdown hook's) can fire and be
+    // cancelled before Vert.x has stored its handle, which threw and left the timer running.
     Promise<Void> drained = Promise.promise();
-    vertx.setPeriodic(50, id -> {
+    fanout.context().runOnContext(v -> vertx.setPeriodic(50, id -> {
       if (openStreams() == 0) {
         vertx.cancelTimer(id);
         drained.tryComplete();
       }
-    });
+    }));
     return drained.future();
   }
 
