@@ -11,9 +11,11 @@ import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
 import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
+import io.pushhub.metrics.ActiveRequests;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsListener;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.metrics.Scrapes;
 import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
@@ -61,6 +63,8 @@ public final class Hub {
   private final PublishBreaker breaker;
   private final Limits limits;
   private final ClusterAdmin admin;
+  private final ActiveRequests activeRequests;
+  private final Scrapes scrapes;
 
   private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry,
               UnaryOperator<ReplayStore> storeWrapper) {
@@ -98,6 +102,8 @@ public final class Hub {
     this.nodes = new HubNodes(vertx, cluster);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
+    this.activeRequests = new ActiveRequests(metrics);
+    this.scrapes = metricsRegistry == null ? null : Scrapes.of(metricsRegistry);
   }
 
   /**
@@ -218,6 +224,14 @@ public final class Hub {
 
   Limits limits() {
     return limits;
+  }
+
+  ActiveRequests activeRequests() {
+    return activeRequests;
+  }
+
+  Scrapes scrapes() {
+    return scrapes;
   }
 
   PublishBreaker breaker() {

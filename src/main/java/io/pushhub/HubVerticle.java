@@ -9,6 +9,7 @@ import io.pushhub.error.HubException;
 import io.pushhub.http.Clients;
 import io.pushhub.http.Cors;
 import io.pushhub.http.Errors;
+import io.pushhub.http.Failures;
 import io.pushhub.http.InvalidRequests;
 import io.pushhub.http.RequestDeadlines;
 import io.pushhub.http.RequestIds;
@@ -28,7 +29,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
 import java.util.Map;
@@ -62,6 +62,7 @@ final class HubVerticle extends VerticleBase {
     RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
       config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);
+    router.route().handler(hub.activeRequests());
     router.route().handler(new RequestIds());
     router.route().handler(deadlines);
     router.route().handler(Cors.handler(config.cors()));
@@ -74,7 +75,7 @@ final class HubVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     if (hub.metricsRegistry() != null && !config.metrics().separate()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
+      router.get("/metrics").handler(hub.scrapes());
     }
     Dashboard.mount(router);
     new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
@@ -84,13 +85,7 @@ final class HubVerticle extends VerticleBase {
         Errors.send(ctx.response(), (HubException) ar.cause());
       }
     })).mount(router);
-    router.route().failureHandler(ctx -> {
-      if (ctx.failure() instanceof HubException e) {
-        Errors.send(ctx.response(), e);
-      } else {
-        ctx.next();
-      }
-    });
+    router.route().failureHandler(new Failures());
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
     router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
