@@ -95,10 +95,8 @@ final class HubVerticle extends VerticleBase {
     HttpServerOptions serverOptions = ServerOptions.of(config.http());
     return PublishConsumer.register(vertx.eventBus(), hub.publishService())
       .compose(consumer -> vertx.createHttpServer(serverOptions)
-        .connectionHandler(connection -> {
-          StrictRequestDecoder.install(connection, serverOptions);
-          deadlines.connected(connection);
-        })
+        .connectionHandler(connection -> deadlines.connected(connection,
+          StrictRequestDecoder.install(connection, serverOptions)))
         .invalidRequestHandler(new InvalidRequests())
         .requestHandler(router)
         .listen())
