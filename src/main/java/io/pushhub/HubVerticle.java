@@ -24,6 +24,7 @@ import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -72,8 +73,10 @@ final class HubVerticle extends VerticleBase {
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
-    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(this::ready);
+    // HEAD too: load balancers check health with it.
+    router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD)
+      .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
     if (hub.metricsRegistry() != null && !config.metrics().separate()) {
       router.get("/metrics").handler(hub.scrapes());
     }
@@ -87,7 +90,10 @@ final class HubVerticle extends VerticleBase {
     })).mount(router);
     router.route().failureHandler(new Failures());
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
-    router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowedMethods(ctx.request().path()));
+      Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here");
+    });
     router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
     router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
@@ -149,6 +155,20 @@ final class HubVerticle extends VerticleBase {
 
   int subscriptions() {
     return subscribers.subscriptionCount();
+  }
+
+  /** The {@code Allow} of a 405: the methods of the route table above for that path. */
+  static String allowedMethods(String path) {
+    if (path.equals("/publish") || path.startsWith("/admin/nodes/")) {
+      return "POST";
+    }
+    if (path.startsWith("/health/")) {
+      return "GET, HEAD";
+    }
+    if (path.startsWith("/admin/connections/") || path.startsWith("/admin/topics/") && path.endsWith("/history")) {
+      return "DELETE";
+    }
+    return "GET";
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
