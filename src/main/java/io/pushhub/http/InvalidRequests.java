@@ -35,6 +35,6 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
     Rejections.count(HubError.BAD_REQUEST);
     request.response().putHeader("Connection", "close");
     Errors.send(request.response(), status, HubError.BAD_REQUEST.code(), message);
-    request.connection().close();
+    LingeringClose.close(request.connection());
   }
 }

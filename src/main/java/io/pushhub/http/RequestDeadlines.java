@@ -79,15 +79,23 @@ public final class RequestDeadlines implements Handler<RoutingContext> {
       vertx.cancelTimer(waiting.timer);
     }
     long bodyTimer = vertx.setTimer(requestTimeoutMillis, id -> {
-      if (!request.isEnded() && !ctx.response().ended()) {
+      if (request.isEnded()) {
+        return;
+      }
+      // A body still arriving: 408 if nothing was answered yet; either way the connection goes,
+      // since the rest of the body would be read as the next request's head.
+      if (!ctx.response().ended()) {
         Rejections.count(HubError.BAD_REQUEST);
         ctx.response().putHeader("Connection", "close");
         Errors.send(ctx.response(), 408, HubError.BAD_REQUEST.code(), "request body not received in time");
-        connection.close();
       }
+      connection.close();
     });
     ctx.addEndHandler(done -> {
-      vertx.cancelTimer(bodyTimer);
+      // Answered before its body arrived (a refusal): the timer still bounds the wait for the body.
+      if (request.isEnded()) {
+        vertx.cancelTimer(bodyTimer);
+      }
       if (waiting != null && --waiting.inFlight == 0 && connections.containsKey(connection)) {
         arm(connection, waiting, keepAliveMillis);
         waiting.idle = true;
