@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +24,7 @@ class ConfigLoaderTest {
     assertThat(c.auth().developmentMode()).isTrue();
     assertThat(c.cors().allowCredentials()).isTrue();
     assertThat(c.cors().maxAgeSeconds()).isEqualTo(600);
-    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0));
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0, 0));
   }
 
   @Test
@@ -49,6 +50,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theKeysOfASecondFileLetAHubBehindAProxyStart(@TempDir Path dir) throws Exception {
+    Path base = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"trustForwardedFor\": true, \"trustedProxies\": [\"10.0.0.0/8\"]}, \"replay\": {\"maxEvents\": 7}}");
+    Path keys = Files.writeString(dir.resolve("auth.json"), "{\"auth\": {\"hs256Secret\": \"s3cret\"}}");
+    Path noKey = Files.writeString(dir.resolve("none.json"), "{\"auth\": {\"hs256Secret\": null}}");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", base.toString()}, Map.of()))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.trustForwardedFor is on");
+    HubConfig c = ConfigLoader.fromArgs(
+      new String[]{"--config", base.toString(), "--config", keys.toString(), "--config", noKey.toString()},
+      Map.of("PUSHHUB_REPLAY_MAX_EVENTS", "9"));
+    assertThat(c.http().trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThat(c.auth().hs256Secret()).as("null in a later file leaves the key as it was").isEqualTo("s3cret");
+    assertThat(c.replay().maxEvents()).as("the environment over every file").isEqualTo(9);
+    assertThat(ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "127.0.0.1, fd00::/8"))
+      .http().trustedProxies()).containsExactly("127.0.0.1", "fd00::/8");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "10.0.0.0/33")))
+      .hasMessage("config key 'http.trustedProxies' must list addresses or address/prefix blocks, got 10.0.0.0/33"
+        + " (from environment variable PUSHHUB_HTTP_TRUSTED_PROXIES)");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "lb.local")))
+      .hasMessageContaining("got lb.local");
+  }
+
+  @Test
   void clusterFlags(@TempDir Path dir) throws Exception {
     assertThat(ConfigLoader.fromArgs(new String[]{"--cluster"}).cluster().enabled()).isTrue();
     Path xml = Files.writeString(dir.resolve("hz.xml"), "<hazelcast/>");
@@ -67,7 +91,7 @@ class ConfigLoaderTest {
       .hasMessageContaining("cannot read");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{not json");
     assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", broken.toString()}))
-      .hasMessageContaining("not a JSON object").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      .hasMessageContaining("is not valid JSON: line 1, column 2").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("http", new JsonObject().put("prot", 1))))
       .hasMessageContaining("unknown config key 'http.prot'");
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("sse", new JsonObject().put("heartbeatSeconds", "5"))))
