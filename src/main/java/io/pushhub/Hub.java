@@ -15,9 +15,11 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
+import io.pushhub.metrics.ActiveRequests;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsListener;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.metrics.Scrapes;
 import io.pushhub.publish.AckGate;
 import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
@@ -96,6 +98,8 @@ public final class Hub {
   private final PublishBreaker breaker;
   private final Limits limits;
   private final ClusterAdmin admin;
+  private final ActiveRequests activeRequests;
+  private final Scrapes scrapes;
 
   private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry,
               UnaryOperator<ReplayStore> storeWrapper) {
@@ -141,6 +145,8 @@ public final class Hub {
     this.nodes = new HubNodes(vertx, cluster);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
+    this.activeRequests = new ActiveRequests(metrics);
+    this.scrapes = metricsRegistry == null ? null : Scrapes.of(metricsRegistry);
   }
 
   /**
@@ -204,13 +210,18 @@ public final class Hub {
       long spreadMillis = config.http().drainSeconds() * 1000L;
       instances.forEach(instance -> instance.closeAll(spreadMillis, CloseReason.DRAINING));
     }
+    if (openStreams() == 0) {
+      return Future.succeededFuture();
+    }
+    // Set on an event loop: a timer set from another thread (the shutdown hook's) can fire and be
+    // cancelled before Vert.x has stored its handle, which threw and left the timer running.
     Promise<Void> drained = Promise.promise();
-    vertx.setPeriodic(0, 50, id -> {
+    fanout.context().runOnContext(v -> vertx.setPeriodic(50, id -> {
       if (openStreams() == 0) {
         vertx.cancelTimer(id);
         drained.tryComplete();
       }
-    });
+    }));
     return drained.future();
   }
 
@@ -350,6 +361,14 @@ public final class Hub {
 
   Limits limits() {
     return limits;
+  }
+
+  ActiveRequests activeRequests() {
+    return activeRequests;
+  }
+
+  Scrapes scrapes() {
+    return scrapes;
   }
 
   PublishBreaker breaker() {

@@ -1,5 +1,6 @@
 package io.pushhub.config;
 
+import io.pushhub.http.Cidr;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import static io.pushhub.config.ConfigKeys.*;
 
 /**
  * The one place that reads configuration: the keys of {@link ConfigKeys} from, in this order of
- * precedence, command-line flags, {@code PUSHHUB_*} environment variables, the JSON file, and the
- * defaults. Unknown flags, keys and variables, wrong types and out-of-range values are
+ * precedence, command-line flags, {@code PUSHHUB_*} environment variables, the JSON files (a later
+ * one over the earlier ones), and the defaults. Unknown flags, keys and variables, wrong types and out-of-range values are
  * {@link ConfigException}s.
  */
 public final class ConfigLoader {
@@ -30,7 +31,7 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  /** Flags, this process's environment, the file the flags name. */
+  /** Flags, this process's environment, the files the flags name. */
   public static HubConfig fromArgs(String[] args) {
     return fromArgs(args, System.getenv());
   }
@@ -40,8 +41,15 @@ public final class ConfigLoader {
   }
 
   public static HubConfig load(CommandLine flags, Map<String, String> env) {
-    JsonObject file = flags.configFile() == null ? new JsonObject() : ConfigFile.read(flags.configFile());
-    Map<ConfigKey<?>, Object> raw = fileValues(file);
+    // A later file's keys override the earlier ones': keys can live apart from the rest (a Secret).
+    Map<ConfigKey<?>, Object> raw = new HashMap<>();
+    for (String file : flags.configFiles()) {
+      fileValues(ConfigFile.read(file)).forEach((key, value) -> {
+        if (value != null) {
+          raw.put(key, value);
+        }
+      });
+    }
     Map<ConfigKey<?>, String> origin = new HashMap<>();
     Environment.values(env).forEach((key, value) -> {
       raw.put(key, value);
@@ -73,7 +81,7 @@ public final class ConfigLoader {
       new HubConfig.Http(v.get(HTTP_PORT), v.get(HTTP_HOST), v.get(HTTP_INSTANCES), v.get(HTTP_DRAIN_SECONDS),
         v.get(HTTP_TRUST_FORWARDED_FOR), new HubConfig.Tls(v.get(HTTP_TLS_CERT_PATH), v.get(HTTP_TLS_KEY_PATH)),
         v.get(HTTP_MAX_URL_BYTES), v.get(HTTP_MAX_HEADER_BYTES), v.get(HTTP_IDLE_TIMEOUT_SECONDS),
-        v.get(HTTP_REQUEST_TIMEOUT_SECONDS), v.get(HTTP_TCP_NO_DELAY)),
+        v.get(HTTP_REQUEST_TIMEOUT_SECONDS), v.get(HTTP_TCP_NO_DELAY), v.get(HTTP_TRUSTED_PROXIES)),
       new HubConfig.Sse(v.get(SSE_HEARTBEAT_SECONDS), v.get(SSE_RETRY_MILLIS), v.get(SSE_MAX_TOPICS_PER_CONNECTION),
         v.get(SSE_MAX_QUEUED_BYTES)),
       new HubConfig.Replay(v.get(REPLAY_MAX_EVENTS), v.get(REPLAY_MAX_AGE_SECONDS)),
@@ -91,7 +99,27 @@ public final class ConfigLoader {
     if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
+    checkForwarding(config, origin);
     return config;
+  }
+
+  /**
+   * Behind a proxy every client may reach the hub from loopback, and development mode opens
+   * publishing and the admin API to loopback: a hub told a proxy is in front must have keys.
+   */
+  private static void checkForwarding(HubConfig config, Map<ConfigKey<?>, String> origin) {
+    for (String proxy : config.http().trustedProxies()) {
+      if (Cidr.parse(proxy) == null) {
+        String from = origin.get(HTTP_TRUSTED_PROXIES);
+        throw new ConfigException("config key 'http.trustedProxies' must list addresses or address/prefix blocks, got "
+          + proxy + (from == null ? "" : " (from " + from + ")"));
+      }
+    }
+    if (config.http().trustForwardedFor() && config.auth().developmentMode()) {
+      throw new ConfigException("http.trustForwardedFor is on (a proxy in front) but no auth key is configured: "
+        + "development mode would open publishing and the admin API to whatever reaches the hub through the proxy; "
+        + "set auth.hs256Secret or auth.publicKeys");
+    }
   }
 
   /** The keys a file sets; sections must be objects, anything else is an unknown key. */

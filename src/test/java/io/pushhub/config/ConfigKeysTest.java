@@ -123,6 +123,7 @@ class ConfigKeysTest {
         case STRING -> key.secret() ? "secret-sample-" + i : "sample-" + i;
         case FILE -> Files.writeString(dir.resolve("file-" + i + ".pem"), "pem").toString();
         case STRING_LIST -> key.secret() ? List.of("-----BEGIN PUBLIC KEY-----\nA\n-----END PUBLIC KEY-----", "k" + i)
+          : key == ConfigKeys.HTTP_TRUSTED_PROXIES ? List.of("192.0.2." + i, "10." + i + ".0.0/16")
           : List.of("item-" + i + "/a", "item-" + i + "/b");
       };
       if (key.type() == ConfigKey.Type.INTEGER) {
