@@ -111,6 +111,9 @@ public final class ConfigKeys {
     c -> c.cluster().publicHost(), "address other nodes use to reach that server, when different (NAT, containers)");
   public static final ConfigKey<Integer> CLUSTER_PORT = integer("cluster.port", 0, 0, 65535, c -> c.cluster().port(),
     "event-bus port (`0`: any free port); not the Hazelcast member port");
+  public static final ConfigKey<Integer> CLUSTER_MIN_MEMBERS = integer("cluster.minMembers", 0, 0, 1000,
+    c -> c.cluster().minMembers(), "hub nodes a side of a split needs to take publishes (`0`: more than half of the "
+      + "nodes of the last majority, see docs/operations.md)");
 
   public static final ConfigKey<Integer> PUBLISH_BREAKER_MAX_FAILURES = integer("publish.breaker.maxFailures", 5, 1,
     1_000_000, c -> c.publish().breakerMaxFailures(), "failures or timeouts in a row that open the breaker");

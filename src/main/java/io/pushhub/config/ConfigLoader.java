@@ -83,7 +83,7 @@ public final class ConfigLoader {
         v.get(AUTH_ANONYMOUS_TOPICS), v.get(AUTH_REQUIRE_EXP)),
       new HubConfig.Cors(v.get(CORS_ALLOWED_ORIGINS), v.get(CORS_ALLOW_CREDENTIALS), v.get(CORS_MAX_AGE_SECONDS)),
       new HubConfig.Cluster(v.get(CLUSTER_ENABLED), v.get(CLUSTER_CONFIG), v.get(CLUSTER_HOST),
-        v.get(CLUSTER_PUBLIC_HOST), v.get(CLUSTER_PORT)),
+        v.get(CLUSTER_PUBLIC_HOST), v.get(CLUSTER_PORT), v.get(CLUSTER_MIN_MEMBERS)),
       new HubConfig.Publish(v.get(PUBLISH_BREAKER_MAX_FAILURES), v.get(PUBLISH_BREAKER_TIMEOUT_MILLIS),
         v.get(PUBLISH_BREAKER_RESET_MILLIS)),
       new HubConfig.Metrics(v.get(METRICS_PORT), v.get(METRICS_HOST)),

@@ -59,11 +59,12 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param host address of this node's event-bus server (null: the Hazelcast member's address)
    * @param publicHost address other nodes use to reach it, when it differs (NAT, containers)
    * @param port event-bus port (0: any free port)
+   * @param minMembers hub nodes a side of a split needs to acknowledge publishes (0: more than half of those it had)
    */
-  public record Cluster(boolean enabled, String config, String host, String publicHost, int port) {
+  public record Cluster(boolean enabled, String config, String host, String publicHost, int port, int minMembers) {
   }
 
-  /** The circuit breaker around the store-and-hand-off step of every publish. */
+  /** The circuit breaker around the store step of every publish. */
   public record Publish(int breakerMaxFailures, long breakerTimeoutMillis, long breakerResetMillis) {
   }
 

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
     assertThat(c.auth().developmentMode()).isTrue();
     assertThat(c.cors().allowCredentials()).isTrue();
     assertThat(c.cors().maxAgeSeconds()).isEqualTo(600);
-    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0));
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0, 0));
   }
 
   @Test
