@@ -2,19 +2,12 @@ package io.pushhub.deploy;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PrometheusFilesTest {
 
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   private static final Path ALERTS = Path.of("deploy/prometheus/alerts.yml");
   /** Series names an expression may use: the hub's own, and the Vert.x, JVM and process meters it exports. */
   private static final Pattern HUB_SERIES = Pattern.compile("\\b((?:pushhub|vertx|jvm|process|system)_[a-z0-9_]+)");
@@ -82,44 +74,18 @@ class PrometheusFilesTest {
 
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
-    Result result = promtool(null, "check", "rules", ALERTS.toString());
+    Promtool.Result result = Promtool.run(null, "check", "rules", ALERTS.toString());
     assertThat(result.exit()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
   }
 
   @Test
   void promtoolAcceptsTheHubsMetrics() throws Exception {
-    Result result = promtool(ExportedMetrics.text(), "check", "metrics");
+    Promtool.Result result = Promtool.run(ExportedMetrics.text(), "check", "metrics");
     // 0: clean; 3: lint problems only (1 would be a text that does not parse).
     assertThat(result.exit()).as(result.output()).isIn(0, 3);
     List<String> problems = result.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     assertThat(problems).as("promtool check metrics").allMatch(KNOWN_MICROMETER_LINT::contains);
     assertThat(problems).noneMatch(p -> p.startsWith("pushhub_") || p.startsWith("vertx_"));
-  }
-
-  private record Result(int exit, String output) {
-  }
-
-  /** Runs promtool with {@code stdin} (or none); stdout and stderr together. */
-  private static Result promtool(String stdin, String... args) throws IOException, InterruptedException {
-    assertThat(PROMTOOL).as("promtool missing: apt-get install prometheus (scripts/test does)").isExecutable();
-    List<String> command = new ArrayList<>();
-    command.add(PROMTOOL.toString());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (OutputStream in = process.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream from = process.getInputStream()) {
-      from.transferTo(out);
-    }
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("promtool did not finish: " + command);
-    }
-    return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));
   }
 }
