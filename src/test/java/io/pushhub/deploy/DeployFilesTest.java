@@ -177,6 +177,33 @@ class DeployFilesTest {
   }
 
   @Test
+  void networkPolicyOpensHttpAndKeepsTheClusterPortsAmongMembers() {
+    Map<String, Object> policy = k8s("NetworkPolicy");
+    Map<String, Object> podLabels = map(at(k8s("StatefulSet"), "spec", "template", "metadata", "labels"));
+    assertThat(map(at(policy, "spec", "podSelector", "matchLabels"))).isEqualTo(podLabels);
+    assertThat(list(at(policy, "spec", "policyTypes"))).containsExactly("Ingress");
+    Map<String, Object> open = null;
+    Map<String, Object> members = null;
+    for (Map<String, Object> rule : maps(at(policy, "spec", "ingress"))) {
+      List<Object> ports = maps(rule.get("ports")).stream().map(p -> p.get("port")).map(Object.class::cast).toList();
+      if (ports.contains("http")) {
+        open = rule;
+        assertThat(ports).containsExactly("http");
+      } else {
+        members = rule;
+        assertThat(ports).containsExactlyInAnyOrder("hazelcast", "eventbus");
+      }
+    }
+    assertThat(open).as("a rule for http").isNotNull().doesNotContainKey("from");
+    assertThat(members).as("a rule for the cluster ports").isNotNull();
+    // Hub pods reach each other; every container port has a rule.
+    assertThat(maps(members.get("from")).stream().map(f -> f.get("podSelector")).toList())
+      .contains(Map.of("matchLabels", podLabels));
+    assertThat(maps(container().get("ports")).stream().map(p -> p.get("name")).toList())
+      .containsExactlyInAnyOrder("http", "hazelcast", "eventbus");
+  }
+
+  @Test
   void hpaScalesTheStatefulSetOnAMetricTheHubExports() {
     Map<String, Object> hpa = k8s("HorizontalPodAutoscaler");
     assertThat(str(hpa, "apiVersion")).isEqualTo("autoscaling/v2");
