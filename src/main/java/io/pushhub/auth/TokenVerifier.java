@@ -17,10 +17,12 @@ import java.util.List;
  * once (RS256 for RSA keys, ES256 for EC keys), so keys rotate by listing old and new together.
  * {@code exp} is enforced; {@code iss} and {@code aud} when configured. A token's algorithm only
  * ever selects keys of that algorithm, so an HS256 token cannot be checked against a public key.
+ * With {@code auth.jwksUrl}, the provider's current keys come on top ({@link JwksKeys}).
  */
 public final class TokenVerifier {
 
-  private final JWTAuth jwt;
+  private final JwksKeys jwks;
+  private volatile JWTAuth jwt;
 
   public TokenVerifier(Vertx vertx, HubConfig.Auth auth) {
     JWTOptions checks = new JWTOptions();
@@ -38,11 +40,14 @@ public final class TokenVerifier {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithmOf(pem)).setBuffer(pem));
     }
     this.jwt = JWTAuth.create(vertx, options);
+    this.jwks = auth.jwks().url() == null ? null : new JwksKeys(vertx, auth.jwks(),
+      keys -> jwt = JWTAuth.create(vertx, new JWTAuthOptions(options).setJwks(keys)));
   }
 
   /** The caller of a valid token; fails for a token that is malformed, badly signed, expired or misaddressed. */
   public Future<Caller> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.ready(JwksKeys.kidOf(token));
+    return keys.compose(v -> jwt.authenticate(new TokenCredentials(token)))
       .map(user -> Caller.fromClaims(user.attributes().getJsonObject("accessToken", user.principal())));
   }
 

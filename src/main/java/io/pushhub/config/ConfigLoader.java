@@ -102,7 +102,11 @@ public final class ConfigLoader {
         auth.strings("publicKeys"),
         auth.string("issuer", null),
         auth.string("audience", null),
-        auth.strings("anonymousTopics")),
+        auth.strings("anonymousTopics"),
+        new HubConfig.Jwks(
+          httpUrl(auth, "jwksUrl"),
+          auth.integer("jwksRefreshSeconds", 300, 10, 86_400),
+          auth.integer("jwksMinRefreshSeconds", 30, 1, 3600))),
       new HubConfig.Cors(
         cors.strings("allowedOrigins"),
         cors.bool("allowCredentials", true),
@@ -125,6 +129,14 @@ public final class ConfigLoader {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
     return config;
+  }
+
+  private static String httpUrl(Reader section, String key) {
+    String url = section.string(key, null);
+    if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+      throw new ConfigException("config key '" + section.name(key) + "' must be an http:// or https:// URL, got " + url);
+    }
+    return url;
   }
 
   private static String readableFile(Reader section, String key) {

@@ -46,11 +46,21 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   }
 
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
-                     List<String> anonymousTopics) {
+                     List<String> anonymousTopics, Jwks jwks) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
     public boolean developmentMode() {
-      return hs256Secret == null && publicKeys.isEmpty();
+      return hs256Secret == null && publicKeys.isEmpty() && jwks.url() == null;
     }
+  }
+
+  /**
+   * Keys fetched from an identity provider's JWKS document.
+   *
+   * @param url the document (null: none)
+   * @param refreshSeconds fetched again this often
+   * @param minRefreshSeconds a token naming an unknown {@code kid} fetches it at once, but at most once this often
+   */
+  public record Jwks(String url, int refreshSeconds, int minRefreshSeconds) {
   }
 
   public record Cors(List<String> allowedOrigins, boolean allowCredentials, int maxAgeSeconds) {
@@ -100,7 +110,9 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
       .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret == null ? null : "***")
         .put("publicKeys", new JsonArray(auth.publicKeys.stream().map(k -> (Object) "***").toList()))
         .put("issuer", auth.issuer).put("audience", auth.audience)
-        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics))))
+        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics)))
+        .put("jwksUrl", auth.jwks.url).put("jwksRefreshSeconds", auth.jwks.refreshSeconds)
+        .put("jwksMinRefreshSeconds", auth.jwks.minRefreshSeconds))
       .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
         .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
       .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
