@@ -1,34 +1,46 @@
 package io.pushhub;
 
+import com.hazelcast.cluster.Member;
 import io.pushhub.admin.ClusterAdmin;
 import io.pushhub.admin.NodeAdmin;
 import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
+import io.pushhub.cluster.ClusterQuorum;
+import io.pushhub.cluster.PauseDetector;
 import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
+import io.pushhub.error.HubException;
 import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsListener;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.publish.AckGate;
 import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.replay.ReplayStore;
+import io.pushhub.sse.CloseReason;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One hub node: the services its verticle instances share (replay store, fan-out, publish path)
@@ -36,8 +48,20 @@ import java.util.function.UnaryOperator;
  */
 public final class Hub {
 
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
   /** How long the fan-out waits for a late event before reading it from the store. */
   private static final long GAP_WAIT_MILLIS = 100;
+  /** How long a node waits at start to learn that it is on the cluster's majority side. */
+  private static final long MAJORITY_WAIT_MILLIS = 10_000;
+  /** A loss of the majority that lasts this long closes the node's streams. */
+  private static final long CUT_OFF_GRACE_MILLIS = 3_000;
+  /** The longest spread of the streams' close when the node is cut off. */
+  private static final long CUT_OFF_SPREAD_MILLIS = 5_000;
+  /** How long a node that stood still distrusts its view of the cluster: the others' heartbeats correct it first. */
+  private static final long SETTLE_AFTER_PAUSE_MILLIS = 3_000;
+  /** How long after a member left every ordered topic is read again: partitions move first. */
+  private static final long RECHECK_DELAY_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -54,6 +78,11 @@ public final class Hub {
   private volatile int metricsPort;
 
   private final HazelcastClusterManager cluster;
+  /** Whether this node is on the majority side; null without a cluster. */
+  private final ClusterQuorum quorum;
+  /** Notices that this process stood still; null without a cluster. */
+  private final PauseDetector pauses;
+  private volatile long distrustUntilNanos = System.nanoTime();
 
   private final HubMetrics metrics;
   private final String metricsRegistry;
@@ -96,7 +125,15 @@ public final class Hub {
       this.fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
       broadcaster = new ClusterBroadcaster(vertx.eventBus());
     }
-    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics, breaker);
+    this.quorum = cluster == null ? null : new ClusterQuorum(vertx, cluster.getHazelcastInstance());
+    this.pauses = cluster == null ? null : new PauseDetector(pauseThresholdMillis(cluster), TimeUnit.MILLISECONDS,
+      stood -> fanout.context().runOnContext(v -> stoodStill(stood)));
+    if (quorum != null) {
+      quorum.onChange(this::majorityChanged);
+      quorum.onMemberLost(member -> vertx.setTimer(RECHECK_DELAY_MILLIS, id -> fanout.recheckAll()));
+    }
+    this.publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics, breaker,
+      cluster == null ? AckGate.ALWAYS : this::openAck);
     this.nodes = new HubNodes(vertx, cluster);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
@@ -119,7 +156,13 @@ public final class Hub {
     Hub hub = new Hub(vertx, config, cluster, metricsRegistry, storeWrapper);
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
-      : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout);
+      : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout)
+        .compose(v -> hub.quorum.awaitPresent(MAJORITY_WAIT_MILLIS))
+        .onSuccess(present -> {
+          if (!present) {
+            log.warn("not on the cluster's majority side: publishes are refused until it is");
+          }
+        }).mapEmpty();
     return delivery
       .compose(v -> vertx.deployVerticle(() -> new HubVerticle(hub), options))
       .compose(id -> NodeAdmin.register(vertx.eventBus(), hub.nodeId, new LocalNode(hub, nodeName(), hub.httpAddress())))
@@ -152,7 +195,7 @@ public final class Hub {
   public Future<Void> drain() {
     if (draining.compareAndSet(false, true)) {
       long spreadMillis = config.http().drainSeconds() * 1000L;
-      instances.forEach(instance -> instance.drain(spreadMillis));
+      instances.forEach(instance -> instance.closeAll(spreadMillis, CloseReason.DRAINING));
     }
     Promise<Void> drained = Promise.promise();
     vertx.setPeriodic(0, 50, id -> {
@@ -166,6 +209,82 @@ public final class Hub {
 
   public boolean draining() {
     return draining.get();
+  }
+
+  /**
+   * Whether this node may acknowledge publishes: always without a cluster, else on the majority
+   * side only, and not while it may have stood still unnoticed by its own view of the cluster.
+   */
+  public boolean acknowledging() {
+    return quorum == null
+      || quorum.present() && !pauses.stalled() && System.nanoTime() - distrustUntilNanos >= 0;
+  }
+
+  /**
+   * A publish may be acknowledged if, once its event is stored, this node is still on the majority
+   * side, has not stood still, and no data member has left meanwhile: Hazelcast counts the backup
+   * copy on a member that leaves as made, so without this an event stored by a node that was
+   * being cut off could be acknowledged while the majority never got it.
+   */
+  private AckGate.Ticket openAck() {
+    if (!acknowledging()) {
+      return null;
+    }
+    long pausesBefore = pauses.pauses();
+    Set<Member> membersBefore = quorum.members();
+    return () -> acknowledging() && pauses.pauses() == pausesBefore && quorum.noneLeftSince(membersBefore);
+  }
+
+  /** Why a new stream is refused now, or null when streams are taken. */
+  HubException streamRefusal() {
+    if (draining()) {
+      return new HubException(HubError.DRAINING, "this node is draining; connect to another one");
+    }
+    if (!acknowledging()) {
+      return new HubException(HubError.UNAVAILABLE, "this node is not in touch with the cluster; connect to another one");
+    }
+    return null;
+  }
+
+  /**
+   * This process stood still long enough that the others may have declared it dead: what its
+   * streams would get next may come from partitions it no longer owns. They are closed at once
+   * (their clients resume on another node), and the node acknowledges nothing until its view of
+   * the cluster has been corrected.
+   */
+  private void stoodStill(long millis) {
+    distrustUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_AFTER_PAUSE_MILLIS);
+    log.warn("this node stood still: closing its streams, refusing publishes for a while {} {}",
+      kv("pausedMillis", millis), kv("streams", openStreams()));
+    instances.forEach(instance -> instance.closeAll(0, CloseReason.PAUSED));
+  }
+
+  /** Half Hazelcast's failure-detection time: a shorter stall cannot have made the others drop this node. */
+  private static long pauseThresholdMillis(HazelcastClusterManager cluster) {
+    String seconds = cluster.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
+    long detection = seconds == null ? 60_000 : Long.parseLong(seconds.trim()) * 1000;
+    return Math.max(1_000, detection / 2);
+  }
+
+  /**
+   * Cut off from the majority, the node's streams would silently miss what the majority publishes:
+   * they are closed, spread out, so that their clients resume on the majority. Back on the majority
+   * side, the node lists itself again (the others dropped it) and takes streams again.
+   */
+  private void majorityChanged(boolean present) {
+    if (present) {
+      log.info("on the cluster's majority side again {}", kv("node", nodeId));
+      nodes.join(nodeId);
+      return;
+    }
+    log.warn("cut off from the cluster's majority: refusing publishes, closing streams {} {}", kv("node", nodeId),
+      kv("streams", openStreams()));
+    vertx.setTimer(CUT_OFF_GRACE_MILLIS, id -> {
+      if (!acknowledging() && !draining()) {
+        long spread = Math.min(CUT_OFF_SPREAD_MILLIS, config.http().drainSeconds() * 1000L);
+        instances.forEach(instance -> instance.closeAll(spread, CloseReason.CUT_OFF));
+      }
+    });
   }
 
   /** A drain asked for through the admin API: as on SIGTERM, then {@link #afterAdminDrain}. */
@@ -214,9 +333,13 @@ public final class Hub {
     port = actualPort;
   }
 
-  /** Leaves the list of hub nodes; the last step before the cluster itself. */
+  /**
+   * Leaves the list of hub nodes, first telling the others that this node leaves on purpose (so
+   * that they do not count it in their majority); the last step before the cluster itself.
+   */
   public Future<Void> leave() {
-    return nodes.leave(nodeId);
+    Future<Void> announced = quorum == null ? Future.succeededFuture() : quorum.announceDeparture();
+    return announced.otherwiseEmpty().compose(v -> nodes.leave(nodeId));
   }
 
   Limits limits() {

@@ -9,6 +9,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The hub nodes of the cluster, as opposed to every member: publishers and tools join the
@@ -17,10 +18,14 @@ import java.util.Map;
  */
 final class HubNodes {
 
+  /** How long the list may take to read before the last one read is used instead. */
+  private static final long READ_MILLIS = 500;
+
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
   private final IMap<String, String> members;
   private final List<String> single = new ArrayList<>();
+  private volatile Map<String, String> lastRead = Map.of();
 
   HubNodes(Vertx vertx, HazelcastClusterManager cluster) {
     this.vertx = vertx;
@@ -43,23 +48,32 @@ final class HubNodes {
     return vertx.executeBlocking(() -> members.remove(nodeId), false).mapEmpty();
   }
 
-  /** Ids of the hub nodes now in the cluster. */
+  /**
+   * Ids of the hub nodes now in the cluster. While partitions move the list can take seconds to
+   * read: then it is the last list read, without the nodes that have left since.
+   */
   Future<List<String>> ids() {
     if (cluster == null) {
       return Future.succeededFuture(List.copyOf(single));
     }
-    return vertx.executeBlocking(() -> {
-      List<String> alive = cluster.getNodes();
-      List<String> ids = new ArrayList<>();
-      for (Map.Entry<String, String> e : members.entrySet()) {
-        if (alive.contains(e.getValue())) {
-          ids.add(e.getKey());
-        } else {
-          members.remove(e.getKey(), e.getValue());
-        }
+    return vertx.executeBlocking(() -> Map.copyOf(members), false)
+      .timeout(READ_MILLIS, TimeUnit.MILLISECONDS)
+      .onSuccess(read -> lastRead = read)
+      .otherwise(slow -> lastRead)
+      .map(this::alive);
+  }
+
+  private List<String> alive(Map<String, String> hubToVertxNode) {
+    List<String> alive = cluster.getNodes();
+    List<String> ids = new ArrayList<>();
+    hubToVertxNode.forEach((hubNode, vertxNode) -> {
+      if (alive.contains(vertxNode)) {
+        ids.add(hubNode);
+      } else {
+        vertx.executeBlocking(() -> members.remove(hubNode, vertxNode), false);
       }
-      ids.sort(null);
-      return ids;
-    }, false);
+    });
+    ids.sort(null);
+    return ids;
   }
 }

@@ -64,7 +64,7 @@ final class HubVerticle extends VerticleBase {
     router.route().handler(deadlines);
     router.route().handler(Cors.handler(config.cors()));
     router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
-      hub.metrics(), hub::draining, access, hub.limits()));
+      hub.metrics(), hub::streamRefusal, access, hub.limits()));
     router.post("/publish").handler(PublishHandler::requireJson);
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
@@ -114,6 +114,7 @@ final class HubVerticle extends VerticleBase {
     JsonObject checks = new JsonObject();
     if (hub.clustered()) {
       checks.put("cluster", hub.clusterUp() ? "UP" : "DOWN");
+      checks.put("majority", hub.acknowledging() ? "UP" : "DOWN");
     }
     checks.put("replayStore", hub.clusterUp() ? "UP" : "DOWN").put("accepting", hub.draining() ? "DOWN" : "UP");
     boolean up = checks.stream().allMatch(e -> "UP".equals(e.getValue()));
@@ -136,8 +137,8 @@ final class HubVerticle extends VerticleBase {
   record InstanceView(Map<String, Integer> topics, List<StreamInfo> streams) {
   }
 
-  void drain(long spreadMillis) {
-    context.runOnContext(v -> streams.drain(spreadMillis));
+  void closeAll(long spreadMillis, CloseReason reason) {
+    context.runOnContext(v -> streams.closeAll(spreadMillis, reason));
   }
 
   int openStreams() {

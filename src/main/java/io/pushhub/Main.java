@@ -2,6 +2,8 @@ package io.pushhub;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.pushhub.auth.TokenTool;
+import io.pushhub.config.BuildInfo;
+import io.pushhub.config.CommandLine;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
@@ -33,7 +35,13 @@ public final class Main {
     }
     HubConfig config;
     try {
-      config = ConfigLoader.fromArgs(args);
+      CommandLine flags = CommandLine.parse(args);
+      if (flags.action() != CommandLine.Action.RUN) {
+        System.out.print(flags.action() == CommandLine.Action.HELP ? CommandLine.HELP
+          : "pushhub " + BuildInfo.version() + System.lineSeparator());
+        System.exit(0);
+      }
+      config = ConfigLoader.load(flags, System.getenv());
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
       System.exit(2);
@@ -63,8 +71,8 @@ public final class Main {
       log.warn("development mode: no auth key configured; anyone may subscribe, and publishing and the admin API "
         + "are open to loopback clients only");
     }
-    log.info("pushhub started {} {} {} {}", kv("node", hub.nodeId()), kv("port", hub.port()),
-      kv("instances", config.http().effectiveInstances()), kv("metricsPort", hub.metricsPort()));
+    log.info("pushhub started {} {} {} {} {}", kv("version", BuildInfo.version()), kv("node", hub.nodeId()),
+      kv("port", hub.port()), kv("instances", config.http().effectiveInstances()), kv("metricsPort", hub.metricsPort()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
     // Drained by an operator: leave the cluster and exit 0 as on SIGTERM (the hook does it; never
     // from an event loop, which the hook's close needs).

@@ -1,5 +1,6 @@
 package io.pushhub;
 
+import io.pushhub.config.BuildInfo;
 import io.pushhub.support.SseClient;
 import io.pushhub.support.TestHub;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,15 @@ class MetricsTest {
         "pushhub_slow_consumer_closes_total", "pushhub_circuit_breaker_state", "vertx_http_server_",
         "vertx_eventbus_");
       assertThat(text).doesNotContain("m/a");
+    }
+  }
+
+  @Test
+  void theBuildIsAGaugeOfOneLabelledWithTheVersion() {
+    try (TestHub hub = TestHub.start()) {
+      assertThat(BuildInfo.version()).isNotBlank().isNotEqualTo("unknown");
+      assertThat(value(hub, "pushhub_build_info{version=\"" + BuildInfo.version() + "\"}")).isEqualTo(1.0);
+      assertThat(hub.get("/metrics").body()).contains("# TYPE pushhub_build_info gauge");
     }
   }
 

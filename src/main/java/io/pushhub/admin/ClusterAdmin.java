@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  */
 public final class ClusterAdmin {
 
-  private static final long TIMEOUT_MILLIS = 2000;
+  /** With the node list's own bound, an admin answer takes at most about two seconds. */
+  private static final long TIMEOUT_MILLIS = 1500;
 
   private final EventBus bus;
   private final Supplier<Future<List<String>>> hubNodes;

@@ -68,10 +68,12 @@ public final class TokenTool {
       String pem = read(keyFile);
       return new Request(subject, subscribe, publish, admin, ttl, algorithmOf(pem), pem, issuer, audience);
     }
-    HubConfig.Auth auth = configFile == null ? HubConfig.defaults().auth()
-      : ConfigLoader.fromArgs(new String[]{"--config", configFile}).auth();
+    // The hub's own configuration: the file if named, and the PUSHHUB_* environment either way.
+    HubConfig.Auth auth = ConfigLoader.fromArgs(configFile == null ? new String[0] : new String[]{"--config", configFile})
+      .auth();
     if (auth.hs256Secret() == null) {
-      throw new ConfigException("no signing key: give --config FILE with auth.hs256Secret, or --key PRIVATE_KEY.pem");
+      throw new ConfigException("no signing key: give --config FILE with auth.hs256Secret (or set"
+        + " PUSHHUB_AUTH_HS256_SECRET), or --key PRIVATE_KEY.pem");
     }
     return new Request(subject, subscribe, publish, admin, ttl, "HS256", auth.hs256Secret(),
       issuer != null ? issuer : auth.issuer(), audience != null ? audience : auth.audience());

@@ -5,8 +5,12 @@ import io.pushhub.event.Event;
 import io.pushhub.event.SseEncoder;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>All state lives on one context: a single thread, no locks.
  */
 public final class NodeFanout {
+
+  /** Store reads in flight at once when every topic is checked. */
+  private static final int RECHECK_BATCH = 32;
 
   private final Context context;
   private final ReplayStore store;
@@ -81,6 +88,24 @@ public final class NodeFanout {
     TopicOrder order = orders.remove(topic);
     if (order != null) {
       order.cancel();
+    }
+  }
+
+  /**
+   * Reads every ordered topic's store past what was delivered, a batch of topics at a time: after
+   * a member left the cluster, the events it stored but never handed over. Callable from any thread.
+   */
+  public void recheckAll() {
+    context.runOnContext(v -> recheck(new ArrayDeque<>(orders.values())));
+  }
+
+  private void recheck(Deque<TopicOrder> left) {
+    List<Future<Void>> batch = new ArrayList<>();
+    while (batch.size() < RECHECK_BATCH && !left.isEmpty()) {
+      batch.add(left.poll().recheck());
+    }
+    if (!batch.isEmpty()) {
+      Future.join(batch).onComplete(done -> recheck(left));
     }
   }
 

@@ -3,6 +3,7 @@ package io.pushhub.broadcast;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Future;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +71,14 @@ final class TopicOrder {
     cancelGapTimer();
   }
 
+  /**
+   * Reads the store past what this order has delivered: a node that stored an event and died
+   * before handing it over leaves no gap for a later event to reveal when the topic stays quiet.
+   */
+  Future<Void> recheck() {
+    return cancelled || waitingForStore ? Future.succeededFuture() : fillFromStore();
+  }
+
   private void startFromHead() {
     waitingForStore = true;
     cancelGapTimer();
@@ -123,10 +132,10 @@ final class TopicOrder {
     }
   }
 
-  private void fillFromStore() {
+  private Future<Void> fillFromStore() {
     cancelGapTimer();
     waitingForStore = true;
-    fanout.store().readAfter(topic, new Position(epoch, next - 1)).onComplete(ar -> {
+    return fanout.store().readAfter(topic, new Position(epoch, next - 1)).onComplete(ar -> {
       if (cancelled) {
         return;
       }
@@ -147,7 +156,7 @@ final class TopicOrder {
         next = pending.firstKey();
       }
       drain();
-    });
+    }).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private void cancelGapTimer() {

@@ -3,9 +3,13 @@ package io.pushhub.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.HubConfig;
 
@@ -32,6 +36,24 @@ public final class ClusterSetup {
   public static final String KEYS = "pushhub.keys";
   /** Hub nodes, by Vert.x node id: what {@code /admin/cluster} lists; publishers never appear here. */
   public static final String NODES = "pushhub.nodes";
+  /** Hub nodes that leave on purpose announce it here first, by member UUID (see {@link MajorityRule}). */
+  static final String DEPARTURES = "pushhub.departures";
+  /** The member attribute that marks a hub node, as opposed to a publisher or a tool. */
+  static final String HUB_ATTRIBUTE = "pushhub.hub";
+  /** The split-brain protection that refuses writes to the replay store outside the majority. */
+  static final String MAJORITY = "pushhub.majority";
+
+  /**
+   * Hazelcast properties the hub sets unless the user's file does. Merges are looked for every few
+   * seconds (the defaults wait minutes), so a node that was cut off comes back quickly. A write
+   * whose backup was not confirmed fails instead of counting as done: a paused member that still
+   * believes it owns a partition must not acknowledge an event the others never stored.
+   */
+  private static final Map<String, String> PROPERTIES = Map.of(
+    "hazelcast.logging.type", "slf4j",
+    "hazelcast.merge.first.run.delay.seconds", "5",
+    "hazelcast.merge.next.run.delay.seconds", "5",
+    "hazelcast.invocation.fail.on.indeterminate.operation.state", "true");
 
   /** Placeholders the shipped XML files use, with the environment variables that set them. */
   private static final Map<String, String[]> PLACEHOLDERS = Map.of(
@@ -46,21 +68,33 @@ public final class ClusterSetup {
 
   public static Config hazelcastConfig(HubConfig.Cluster cluster, HubConfig.Replay replay) {
     Config config = load(cluster.config());
-    if (config.getProperty("hazelcast.logging.type") == null) {
-      // Hazelcast's own logging otherwise bypasses Logback's JSON lines.
-      config.setProperty("hazelcast.logging.type", "slf4j");
-    }
+    PROPERTIES.forEach((name, value) -> {
+      if (config.getProperty(name) == null) {
+        config.setProperty(name, value);
+      }
+    });
+    config.getMemberAttributeConfig().setAttribute(HUB_ATTRIBUTE, "1");
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true)
+      .setProtectOn(SplitBrainProtectionOn.WRITE)
+      .setFunctionImplementation(new MajorityRule(cluster.minMembers())));
+    // After a split the smaller side merges into the larger; only the majority wrote meanwhile,
+    // so what it holds wins and the other side's copies are dropped.
+    MergePolicyConfig keepMajority = new MergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
     int maxAge = replay.maxAgeSeconds();
     config.addRingBufferConfig(new RingbufferConfig(RING_PREFIX + "*")
       .setCapacity(replay.maxEvents())
       .setBackupCount(1)
       .setAsyncBackupCount(0)
       .setTimeToLiveSeconds(maxAge)
-      .setInMemoryFormat(InMemoryFormat.BINARY));
-    config.addMapConfig(new MapConfig(EPOCHS).setBackupCount(1));
-    config.addMapConfig(new MapConfig(PURGED).setBackupCount(1));
-    config.addMapConfig(new MapConfig(KEYS).setBackupCount(1).setTimeToLiveSeconds(maxAge));
+      .setInMemoryFormat(InMemoryFormat.BINARY)
+      .setSplitBrainProtectionName(MAJORITY)
+      .setMergePolicyConfig(keepMajority));
+    for (String map : new String[]{EPOCHS, PURGED}) {
+      config.addMapConfig(protectedMap(map, keepMajority));
+    }
+    config.addMapConfig(protectedMap(KEYS, keepMajority).setTimeToLiveSeconds(maxAge));
     config.addMapConfig(new MapConfig(NODES).setBackupCount(1));
+    config.addMapConfig(new MapConfig(DEPARTURES).setBackupCount(1).setTimeToLiveSeconds(60));
     // What vertx-hazelcast's own default configuration declares, kept when a user's file replaces it.
     if (!config.getMultiMapConfigs().containsKey("__vertx.subs")) {
       config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
@@ -72,6 +106,16 @@ public final class ClusterSetup {
       }
     }
     return config;
+  }
+
+  private static MapConfig protectedMap(String name, MergePolicyConfig mergePolicy) {
+    return new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(MAJORITY)
+      .setMergePolicyConfig(mergePolicy);
+  }
+
+  /** The rule deciding whether this member is on the majority side. */
+  static MajorityRule majorityRule(Config config) {
+    return (MajorityRule) config.getSplitBrainProtectionConfig(MAJORITY).getFunctionImplementation();
   }
 
   private static Config load(String file) {

@@ -1,6 +1,7 @@
 package io.pushhub.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
@@ -65,6 +66,12 @@ public final class HazelcastReplayStore implements ReplayStore {
     this.purged = hazelcast.getMap(ClusterSetup.PURGED);
     // A lost partition may have taken rings and their epochs with it: re-read every epoch.
     hazelcast.getPartitionService().addPartitionLostListener(lost -> knownEpochs.clear());
+    // A member that merged back after a split holds what the majority holds now, nothing of its own.
+    hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        knownEpochs.clear();
+      }
+    });
   }
 
   @Override

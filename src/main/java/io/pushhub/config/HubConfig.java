@@ -1,16 +1,15 @@
 package io.pushhub.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
 /**
  * The effective configuration of one hub node: immutable, read once by {@link ConfigLoader}.
- * Keys and defaults are the ones of SPEC §8; the README lists them all.
+ * Every key, its default and its range are defined in {@link ConfigKeys}.
  */
 public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster,
-                        Publish publish, Metrics metrics) {
+                        Publish publish, Metrics metrics, Mercure mercure) {
 
   /**
    * @param maxUrlBytes longest request line accepted (longer: 414)
@@ -46,7 +45,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   }
 
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
-                     List<String> anonymousTopics, Jwks jwks) {
+                     List<String> anonymousTopics, boolean requireExp, Jwks jwks) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
     public boolean developmentMode() {
       return hs256Secret == null && publicKeys.isEmpty() && jwks.url() == null;
@@ -70,11 +69,12 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param host address of this node's event-bus server (null: the Hazelcast member's address)
    * @param publicHost address other nodes use to reach it, when it differs (NAT, containers)
    * @param port event-bus port (0: any free port)
+   * @param minMembers hub nodes a side of a split needs to acknowledge publishes (0: more than half of those it had)
    */
-  public record Cluster(boolean enabled, String config, String host, String publicHost, int port) {
+  public record Cluster(boolean enabled, String config, String host, String publicHost, int port, int minMembers) {
   }
 
-  /** The circuit breaker around the store-and-hand-off step of every publish. */
+  /** The circuit breaker around the store step of every publish. */
   public record Publish(int breakerMaxFailures, long breakerTimeoutMillis, long breakerResetMillis) {
   }
 
@@ -85,41 +85,38 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
     }
   }
 
+  /**
+   * Reserved for the Mercure protocol (SPEC §9): loaded and shown, but the endpoint is not served yet.
+   */
+  public record Mercure(boolean enabled, boolean anonymous, boolean subscriptions) {
+  }
+
   public static HubConfig defaults() {
     return ConfigLoader.fromJson(new JsonObject());
   }
 
-  /** The effective configuration as JSON, every secret replaced by {@code "***"}. */
+  /** The effective configuration as JSON, every secret replaced by {@code "***"}: what {@code /admin/config} shows. */
   public JsonObject toRedactedJson() {
-    return new JsonObject()
-      .put("http", new JsonObject().put("port", http.port).put("host", http.host)
-        .put("instances", http.instances).put("drainSeconds", http.drainSeconds)
-        .put("trustForwardedFor", http.trustForwardedFor)
-        .put("tls", new JsonObject().put("certPath", http.tls.certPath).put("keyPath", http.tls.keyPath))
-        .put("maxUrlBytes", http.maxUrlBytes).put("maxHeaderBytes", http.maxHeaderBytes)
-        .put("idleTimeoutSeconds", http.idleTimeoutSeconds).put("requestTimeoutSeconds", http.requestTimeoutSeconds)
-        .put("tcpNoDelay", http.tcpNoDelay))
-      .put("sse", new JsonObject().put("heartbeatSeconds", sse.heartbeatSeconds)
-        .put("retryMillis", sse.retryMillis).put("maxTopicsPerConnection", sse.maxTopicsPerConnection)
-        .put("maxQueuedBytes", sse.maxQueuedBytes))
-      .put("replay", new JsonObject().put("maxEvents", replay.maxEvents).put("maxAgeSeconds", replay.maxAgeSeconds))
-      .put("limits", new JsonObject().put("maxConnections", limits.maxConnections)
-        .put("maxConnectionsPerClient", limits.maxConnectionsPerClient)
-        .put("connectsPerSecondPerClient", limits.connectsPerSecondPerClient)
-        .put("publishesPerSecond", limits.publishesPerSecond).put("maxEventBytes", limits.maxEventBytes))
-      .put("auth", new JsonObject().put("hs256Secret", auth.hs256Secret == null ? null : "***")
-        .put("publicKeys", new JsonArray(auth.publicKeys.stream().map(k -> (Object) "***").toList()))
-        .put("issuer", auth.issuer).put("audience", auth.audience)
-        .put("anonymousTopics", new JsonArray(List.copyOf(auth.anonymousTopics)))
-        .put("jwksUrl", auth.jwks.url).put("jwksRefreshSeconds", auth.jwks.refreshSeconds)
-        .put("jwksMinRefreshSeconds", auth.jwks.minRefreshSeconds))
-      .put("cors", new JsonObject().put("allowedOrigins", new JsonArray(List.copyOf(cors.allowedOrigins)))
-        .put("allowCredentials", cors.allowCredentials).put("maxAgeSeconds", cors.maxAgeSeconds))
-      .put("cluster", new JsonObject().put("enabled", cluster.enabled).put("config", cluster.config)
-        .put("host", cluster.host).put("publicHost", cluster.publicHost).put("port", cluster.port))
-      .put("publish", new JsonObject().put("breaker", new JsonObject()
-        .put("maxFailures", publish.breakerMaxFailures).put("timeoutMillis", publish.breakerTimeoutMillis)
-        .put("resetMillis", publish.breakerResetMillis)))
-      .put("metrics", new JsonObject().put("port", metrics.port).put("host", metrics.host));
+    return toJson(true);
+  }
+
+  /** The effective configuration as JSON, secrets included: loading it again gives an equal config. */
+  public JsonObject toJson() {
+    return toJson(false);
+  }
+
+  private JsonObject toJson(boolean redact) {
+    JsonObject json = new JsonObject();
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      JsonObject section = json;
+      for (String name : key.section().isEmpty() ? new String[0] : key.section().split("\\.")) {
+        if (section.getJsonObject(name) == null) {
+          section.put(name, new JsonObject());
+        }
+        section = section.getJsonObject(name);
+      }
+      section.put(key.leaf(), key.toJson(this, redact));
+    }
+    return json;
   }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pushhub.config.BuildInfo;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,9 @@ public final class HubMetrics {
     this.resumeDuration = histogram("pushhub.resume.duration",
       "Streams resumed with a cursor: from the request being taken to its whole replay in the kernel",
       Duration.ofSeconds(30));
+    // Value 1, the version as a label: join it onto other series to see which build each node runs.
+    Gauge.builder("pushhub.build.info", () -> 1).tag("version", BuildInfo.version())
+      .description("The pushhub build this node runs").register(registry);
     this.replayFull = replay("full");
     this.replayResync = replay("resync");
   }

@@ -1,6 +1,7 @@
 package io.pushhub.publish;
 
 import io.pushhub.broadcast.Broadcaster;
+import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.event.Event;
 import io.pushhub.metrics.HubMetrics;
@@ -19,14 +20,16 @@ public final class PublishService {
   private final int maxEventBytes;
   private final HubMetrics metrics;
   private final PublishBreaker breaker;
+  private final AckGate gate;
 
   public PublishService(ReplayStore store, Broadcaster broadcaster, int maxEventBytes, HubMetrics metrics,
-                        PublishBreaker breaker) {
+                        PublishBreaker breaker, AckGate gate) {
     this.store = store;
     this.broadcaster = broadcaster;
     this.maxEventBytes = maxEventBytes;
     this.metrics = metrics;
     this.breaker = breaker;
+    this.gate = gate;
   }
 
   /** @return the reply {@code {"id", "topic"[, "duplicate": true]}}, or a failed {@link HubException} */
@@ -37,9 +40,23 @@ public final class PublishService {
     } catch (HubException e) {
       return Future.failedFuture(e);
     }
-    // Only the store and hand-off count for the breaker: a bad request is not the path failing.
-    return breaker.execute(() -> store.append(draft).compose(appended -> {
+    AckGate.Ticket ticket = gate.open();
+    if (ticket == null) {
+      // Outside the breaker: a node that is cut off is not a failing path, and must take publishes
+      // again as soon as it is back, not after the breaker's reset time.
+      return Future.failedFuture(new HubException(HubError.UNAVAILABLE,
+        "this node is cut off from the cluster; publish to another one"));
+    }
+    // Only the store counts for the breaker: a bad request is not the path failing.
+    return breaker.execute(() -> store.append(draft)).compose(appended -> {
       JsonObject reply = new JsonObject().put("id", appended.event().cursor()).put("topic", appended.event().topic());
+      if (!ticket.stillValid()) {
+        // Stored while this node was cut off or stood still: maybe where the cluster will never
+        // look. Unacknowledged, so the publisher retries; its idempotency key finds the event if
+        // it did land.
+        return Future.failedFuture(new HubException(HubError.UNAVAILABLE,
+          "this node lost the cluster while storing the event; publish again"));
+      }
       if (appended.duplicate()) {
         return Future.succeededFuture(reply.put("duplicate", true));
       }
@@ -47,6 +64,6 @@ public final class PublishService {
         metrics.published();
         return reply;
       });
-    }));
+    });
   }
 }

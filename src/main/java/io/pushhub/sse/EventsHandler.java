@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static io.pushhub.http.QueryString.parse;
 
@@ -36,26 +36,27 @@ public final class EventsHandler implements Handler<RoutingContext> {
   private final StreamSettings settings;
   private final boolean trustForwardedFor;
   private final StreamDeps deps;
-  private final BooleanSupplier draining;
+  private final Supplier<HubException> refusal;
   private final Access access;
 
   public EventsHandler(String nodeId, HubConfig config, ReplayStore store, LocalSubscribers subscribers,
-                       LocalStreams streams, HubMetrics metrics, BooleanSupplier draining, Access access,
+                       LocalStreams streams, HubMetrics metrics, Supplier<HubException> refusal, Access access,
                        Limits limits) {
     this.access = access;
     this.nodeId = nodeId;
     this.settings = StreamSettings.of(config.sse());
     this.trustForwardedFor = config.http().trustForwardedFor();
     this.deps = new StreamDeps(settings, store, subscribers, streams, metrics, limits);
-    this.draining = draining;
+    this.refusal = refusal;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     try {
-      if (draining.getAsBoolean()) {
-        throw new HubException(HubError.DRAINING, "this node is draining; connect to another one");
+      HubException notTaken = refusal.get();
+      if (notTaken != null) {
+        throw notTaken;
       }
       Map<String, List<String>> query = parse(request.query());
       List<String> topics = topics(query);

@@ -123,11 +123,15 @@ public final class LocalStreams {
   }
 
   /** Closes every stream over {@code spreadMillis}, in random order, so they do not all come back at once. */
-  public void drain(long spreadMillis) {
+  public void closeAll(long spreadMillis, CloseReason reason) {
     List<SseConnection> toClose = new ArrayList<>(open);
     Collections.shuffle(toClose);
+    if (drainTimer >= 0) {
+      vertx.cancelTimer(drainTimer);
+      drainTimer = -1;
+    }
     if (spreadMillis <= 0 || toClose.isEmpty()) {
-      toClose.forEach(c -> c.close(CloseReason.DRAINING));
+      toClose.forEach(c -> c.close(reason));
       return;
     }
     long start = now();
@@ -136,7 +140,7 @@ public final class LocalStreams {
       double share = Math.min(1.0, (now() - start) / (double) spreadMillis);
       int target = (int) Math.ceil(share * toClose.size());
       while (closed[0] < target) {
-        toClose.get(closed[0]++).close(CloseReason.DRAINING);
+        toClose.get(closed[0]++).close(reason);
       }
       if (closed[0] == toClose.size()) {
         vertx.cancelTimer(id);

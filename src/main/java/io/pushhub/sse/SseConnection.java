@@ -55,6 +55,8 @@ final class SseConnection implements Subscriber {
   private State state = State.STARTING;
   /** The topic whose gap was just filled from the store; a gap there again is reported, not refetched. */
   private int lastCatchUp = -1;
+  /** What the store said of that gap: NONE means it returned all it holds, so a gap left is one it never saw. */
+  private Gap lastCatchUpGap = Gap.NONE;
   private long lastWriteMillis;
   private StreamWriter writer;
   private long expiryTimer = -1;
@@ -186,6 +188,12 @@ final class SseConnection implements Subscriber {
         catchUp(next.topicIndex());
         return;
       }
+      if (verdict == Verdict.GAP && lastCatchUpGap == Gap.NONE) {
+        // The store holds less than this node has seen live: its view of the cluster is stale (a
+        // node that was cut off). Skipping would lose events the cluster has: resume elsewhere.
+        close(CloseReason.STORE_BEHIND);
+        return;
+      }
       held.poll();
       if (verdict == Verdict.GAP) {
         // The store could not fill this gap: say so, then go on from here.
@@ -213,6 +221,7 @@ final class SseConnection implements Subscriber {
         return;
       }
       ReplayStore.Replay replay = ar.result();
+      lastCatchUpGap = replay.gap();
       Buffer first = Buffer.buffer();
       if (replay.gap() != Gap.NONE) {
         first.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
     assertThat(c.auth().developmentMode()).isTrue();
     assertThat(c.cors().allowCredentials()).isTrue();
     assertThat(c.cors().maxAgeSeconds()).isEqualTo(600);
-    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0));
+    assertThat(c.cluster()).isEqualTo(new HubConfig.Cluster(false, "cluster-config/hazelcast.xml", null, null, 0, 0));
   }
 
   @Test
@@ -55,7 +55,7 @@ class ConfigLoaderTest {
       .hasMessageContaining("cannot read");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{not json");
     assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", broken.toString()}))
-      .hasMessageContaining("not a JSON object").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      .hasMessageContaining("is not valid JSON: line 1, column 2").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("http", new JsonObject().put("prot", 1))))
       .hasMessageContaining("unknown config key 'http.prot'");
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("sse", new JsonObject().put("heartbeatSeconds", "5"))))

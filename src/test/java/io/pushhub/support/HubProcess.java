@@ -73,6 +73,30 @@ public final class HubProcess implements AutoCloseable {
     process.toHandle().destroyForcibly();
   }
 
+  /** SIGSTOP: the process freezes as in a long GC pause or a stalled VM. */
+  public void sigstop() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen process goes on where it stopped. */
+  public void sigcont() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (status != 0) {
+        throw new AssertionError("kill -" + name + " exited " + status);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public Process process() {
     return process;
   }

@@ -27,8 +27,13 @@ public final class Nginx implements AutoCloseable {
   }
 
   public static Nginx start(Path dir, int port, List<Integer> nodePorts) throws IOException {
+    return startFor(dir, port, nodePorts.stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  /** nginx in front of nodes given as "host:port". */
+  public static Nginx startFor(Path dir, int port, List<String> nodes) throws IOException {
     String shipped = Files.readString(Path.of("deploy/nginx/pushhub.conf"));
-    String servers = nodePorts.stream().map(p -> "    server 127.0.0.1:" + p + " max_fails=1 fail_timeout=2s;")
+    String servers = nodes.stream().map(n -> "    server " + n + " max_fails=1 fail_timeout=2s;")
       .collect(Collectors.joining("\n"));
     String site = replaceBetween(shipped, "# upstream-servers-begin", "# upstream-servers-end", servers);
     site = replaceBetween(site, "# listen-begin", "# listen-end", "    listen 127.0.0.1:" + port + ";");
