@@ -15,9 +15,11 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
+import io.pushhub.metrics.ActiveRequests;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsListener;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.metrics.Scrapes;
 import io.pushhub.publish.AckGate;
 import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
@@ -28,6 +30,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,8 @@ public final class Hub {
   private static final long CUT_OFF_SPREAD_MILLIS = 5_000;
   /** How long a node that stood still distrusts its view of the cluster: the others' heartbeats correct it first. */
   private static final long SETTLE_AFTER_PAUSE_MILLIS = 3_000;
+  /** How long after a merge the delivery consumer is renewed: the merged data settles first. */
+  private static final long RENEW_DELAY_MILLIS = 1_000;
   /** How long after a member left every ordered topic is read again: partitions move first. */
   private static final long RECHECK_DELAY_MILLIS = 1_000;
 
@@ -83,6 +89,8 @@ public final class Hub {
   /** Notices that this process stood still; null without a cluster. */
   private final PauseDetector pauses;
   private volatile long distrustUntilNanos = System.nanoTime();
+  /** This node's consumer of cluster deliveries; null without a cluster. */
+  private volatile MessageConsumer<Buffer> deliveryConsumer;
 
   private final HubMetrics metrics;
   private final String metricsRegistry;
@@ -90,6 +98,8 @@ public final class Hub {
   private final PublishBreaker breaker;
   private final Limits limits;
   private final ClusterAdmin admin;
+  private final ActiveRequests activeRequests;
+  private final Scrapes scrapes;
 
   private Hub(Vertx vertx, HubConfig config, HazelcastClusterManager cluster, String metricsRegistry,
               UnaryOperator<ReplayStore> storeWrapper) {
@@ -137,6 +147,8 @@ public final class Hub {
     this.nodes = new HubNodes(vertx, cluster);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     this.admin = new ClusterAdmin(vertx.eventBus(), nodes::ids);
+    this.activeRequests = new ActiveRequests(metrics);
+    this.scrapes = metricsRegistry == null ? null : Scrapes.of(metricsRegistry);
   }
 
   /**
@@ -157,7 +169,10 @@ public final class Hub {
     DeploymentOptions options = new DeploymentOptions().setInstances(config.http().effectiveInstances());
     Future<Void> delivery = cluster == null ? Future.succeededFuture()
       : ClusterBroadcaster.registerConsumer(vertx.eventBus(), hub.fanout)
-        .compose(v -> hub.quorum.awaitPresent(MAJORITY_WAIT_MILLIS))
+        .compose(consumer -> {
+          hub.deliveryConsumer = consumer;
+          return hub.quorum.awaitPresent(MAJORITY_WAIT_MILLIS);
+        })
         .onSuccess(present -> {
           if (!present) {
             log.warn("not on the cluster's majority side: publishes are refused until it is");
@@ -197,13 +212,18 @@ public final class Hub {
       long spreadMillis = config.http().drainSeconds() * 1000L;
       instances.forEach(instance -> instance.closeAll(spreadMillis, CloseReason.DRAINING));
     }
+    if (openStreams() == 0) {
+      return Future.succeededFuture();
+    }
+    // Set on an event loop: a timer set from another thread (the shutdown hook's) can fire and be
+    // cancelled before Vert.x has stored its handle, which threw and left the timer running.
     Promise<Void> drained = Promise.promise();
-    vertx.setPeriodic(0, 50, id -> {
+    fanout.context().runOnContext(v -> vertx.setPeriodic(50, id -> {
       if (openStreams() == 0) {
         vertx.cancelTimer(id);
         drained.tryComplete();
       }
-    });
+    }));
     return drained.future();
   }
 
@@ -274,7 +294,12 @@ public final class Hub {
   private void majorityChanged(boolean present) {
     if (present) {
       log.info("on the cluster's majority side again {}", kv("node", nodeId));
+      // Nothing acknowledged until every member reads again who receives deliveries.
+      distrustUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * RENEW_DELAY_MILLIS);
       nodes.join(nodeId);
+      vertx.setTimer(RENEW_DELAY_MILLIS, id -> ClusterBroadcaster.renewConsumer(vertx.eventBus(), fanout, deliveryConsumer)
+        .onSuccess(fresh -> deliveryConsumer = fresh)
+        .onFailure(e -> log.warn("could not renew the delivery consumer", e)));
       return;
     }
     log.warn("cut off from the cluster's majority: refusing publishes, closing streams {} {}", kv("node", nodeId),
@@ -344,6 +369,14 @@ public final class Hub {
 
   Limits limits() {
     return limits;
+  }
+
+  ActiveRequests activeRequests() {
+    return activeRequests;
+  }
+
+  Scrapes scrapes() {
+    return scrapes;
   }
 
   PublishBreaker breaker() {

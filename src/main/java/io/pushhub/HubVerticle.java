@@ -6,12 +6,15 @@ import io.pushhub.auth.Access;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
+import io.pushhub.http.Clients;
 import io.pushhub.http.Cors;
 import io.pushhub.http.Errors;
+import io.pushhub.http.Failures;
 import io.pushhub.http.InvalidRequests;
 import io.pushhub.http.RequestDeadlines;
 import io.pushhub.http.RequestIds;
 import io.pushhub.http.ServerOptions;
+import io.pushhub.http.StrictRequestDecoder;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
 import io.pushhub.sse.CloseReason;
@@ -21,11 +24,12 @@ import io.pushhub.sse.StreamInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
 import java.util.Map;
@@ -55,11 +59,11 @@ final class HubVerticle extends VerticleBase {
     hub.fanout().register(subscribers);
 
     Access access = new Access(vertx, config);
-    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(),
-      config.http().trustForwardedFor());
+    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(), new Clients(config.http()));
     RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
       config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);
+    router.route().handler(hub.activeRequests());
     router.route().handler(new RequestIds());
     router.route().handler(deadlines);
     router.route().handler(Cors.handler(config.cors()));
@@ -69,10 +73,12 @@ final class HubVerticle extends VerticleBase {
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
       .handler(publish);
-    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(this::ready);
+    // HEAD too: load balancers check health with it.
+    router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD)
+      .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
     if (hub.metricsRegistry() != null && !config.metrics().separate()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.metricsRegistry()));
+      router.get("/metrics").handler(hub.scrapes());
     }
     Dashboard.mount(router);
     new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
@@ -82,22 +88,21 @@ final class HubVerticle extends VerticleBase {
         Errors.send(ctx.response(), (HubException) ar.cause());
       }
     })).mount(router);
-    router.route().failureHandler(ctx -> {
-      if (ctx.failure() instanceof HubException e) {
-        Errors.send(ctx.response(), e);
-      } else {
-        ctx.next();
-      }
-    });
+    router.route().failureHandler(new Failures());
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
-    router.errorHandler(405, ctx -> Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowedMethods(ctx.request().path()));
+      Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here");
+    });
     router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
     router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
 
+    HttpServerOptions serverOptions = ServerOptions.of(config.http());
     return PublishConsumer.register(vertx.eventBus(), hub.publishService())
-      .compose(consumer -> vertx.createHttpServer(ServerOptions.of(config.http()))
-        .connectionHandler(deadlines::connected)
+      .compose(consumer -> vertx.createHttpServer(serverOptions)
+        .connectionHandler(connection -> deadlines.connected(connection,
+          StrictRequestDecoder.install(connection, serverOptions)))
         .invalidRequestHandler(new InvalidRequests())
         .requestHandler(router)
         .listen())
@@ -151,6 +156,20 @@ final class HubVerticle extends VerticleBase {
 
   int subscriptions() {
     return subscribers.subscriptionCount();
+  }
+
+  /** The {@code Allow} of a 405: the methods of the route table above for that path. */
+  static String allowedMethods(String path) {
+    if (path.equals("/publish") || path.startsWith("/admin/nodes/")) {
+      return "POST";
+    }
+    if (path.startsWith("/health/")) {
+      return "GET, HEAD";
+    }
+    if (path.startsWith("/admin/connections/") || path.startsWith("/admin/topics/") && path.endsWith("/history")) {
+      return "DELETE";
+    }
+    return "GET";
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

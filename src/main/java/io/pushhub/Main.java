@@ -54,7 +54,8 @@ public final class Main {
         : null;
       String metrics = MetricsSetup.newRegistryName();
       VertxOptions options = MetricsSetup.vertxOptions(metrics);
-      Vertx vertx = cluster == null ? Vertx.vertx(options) : clustered(options, config.cluster(), cluster);
+      Vertx vertx = cluster == null ? Vertx.builder().with(options).withMetrics(MetricsSetup.metricsFactory()).build()
+        : clustered(options, config.cluster(), cluster);
       hub = Hub.start(vertx, config, cluster, metrics).await(60, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
@@ -119,7 +120,7 @@ public final class Main {
       bus.setClusterPublicHost(config.publicHost());
     }
     return Vertx.builder().with(options.setEventBusOptions(bus)).withClusterManager(cluster)
-      .buildClustered().await(60, TimeUnit.SECONDS);
+      .withMetrics(MetricsSetup.metricsFactory()).buildClustered().await(60, TimeUnit.SECONDS);
   }
 
   /** Flushes the logs, then halts: from a shutdown hook, {@code System.exit} would wait for itself. */

@@ -48,6 +48,23 @@ class HubProcessIT {
   }
 
   @Test
+  void anIdleNodeStopsAtOnceAfterAScrape(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("hub.json"), "{\"http\": {\"port\": 0, \"drainSeconds\": 10}}");
+    for (int run = 0; run < 3; run++) {
+      try (HubProcess hub = HubProcess.run("--config", config.toString())) {
+        int port = hub.awaitStarted();
+        assertThat(get(port, "/metrics").statusCode()).isEqualTo(200);
+        long signalled = System.nanoTime();
+        hub.sigterm();
+        assertThat(hub.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as("run " + run).isLessThan(Duration.ofSeconds(2));
+        assertThat(hub.stdout()).noneMatch(l -> l.contains("Exception") || l.contains("\"level\":\"ERROR\""));
+        assertThat(hub.stderr()).noneMatch(l -> l.contains("Exception"));
+      }
+    }
+  }
+
+  @Test
   void sigtermDrainsStreamsSpreadOutThenExitsZero(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("hub.json"),
       "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 2}}");

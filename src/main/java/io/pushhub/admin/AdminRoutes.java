@@ -7,6 +7,7 @@ import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Topics;
 import io.pushhub.http.Errors;
+import io.pushhub.http.QueryString;
 import io.pushhub.http.RequestIds;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
@@ -80,7 +81,7 @@ public final class AdminRoutes {
   }
 
   private void topics(RoutingContext ctx) {
-    String prefix = ctx.queryParams().get("prefix") == null ? "" : ctx.queryParams().get("prefix");
+    String prefix = query(ctx, "prefix") == null ? "" : query(ctx, "prefix");
     int limit = limit(ctx, 100);
     reply(ctx, subscriberCounts().compose(counts -> store.topics(prefix, limit).compose(stored -> {
       TreeSet<String> names = new TreeSet<>(stored);
@@ -118,7 +119,7 @@ public final class AdminRoutes {
   private void connections(RoutingContext ctx) {
     int limit = limit(ctx, 100);
     JsonObject request = new JsonObject().put("action", "connections").put("limit", limit)
-      .put("topic", ctx.queryParams().get("topic")).put("user", ctx.queryParams().get("user"));
+      .put("topic", query(ctx, "topic")).put("user", query(ctx, "user"));
     reply(ctx, cluster.askAll(request).map(answers -> {
       JsonArray all = new JsonArray();
       for (JsonObject answer : answers) {
@@ -223,8 +224,15 @@ public final class AdminRoutes {
       .put("publishedAt", Instant.ofEpochSecond(e.publishedAtMicros() / 1_000_000, e.publishedAtMicros() % 1_000_000 * 1000).toString());
   }
 
+  /** Query values decoded strictly, as everywhere else (a lenient decoder turns bad bytes into U+FFFD). */
+  private static String query(RoutingContext ctx, String name) {
+    return QueryString.first(ctx.request().query(), name);
+  }
+
+  /** The topic segment of /admin/topics/{topic}[/history], from the raw path and strictly decoded. */
   private static String topicParam(RoutingContext ctx) {
-    String topic = ctx.pathParam("topic");
+    String[] segments = ctx.request().path().split("/", -1);
+    String topic = QueryString.decodeSegment(segments[3]);
     String invalid = Topics.invalidReason(topic);
     if (invalid != null) {
       throw new HubException(HubError.BAD_REQUEST, invalid);
@@ -237,7 +245,7 @@ public final class AdminRoutes {
   }
 
   private static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
-    String value = ctx.queryParams().get(name);
+    String value = query(ctx, name);
     if (value == null || value.isEmpty()) {
       return defaultValue;
     }

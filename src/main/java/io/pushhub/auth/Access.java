@@ -25,13 +25,11 @@ public final class Access {
   public static final String QUERY = "access_token";
 
   private final boolean developmentMode;
-  private final boolean trustForwardedFor;
   private final TokenVerifier verifier;
   private final List<TopicPattern> anonymous;
 
   public Access(Vertx vertx, HubConfig config) {
     this.developmentMode = config.auth().developmentMode();
-    this.trustForwardedFor = config.http().trustForwardedFor();
     this.verifier = developmentMode ? null : new TokenVerifier(vertx, config.auth());
     this.anonymous = config.auth().anonymousTopics().stream().map(TopicPattern::of).toList();
   }
@@ -101,7 +99,7 @@ public final class Access {
   }
 
   private Future<Caller> loopbackOnly(HttpServerRequest request, String what) {
-    if (Clients.isLoopback(Clients.address(request, trustForwardedFor))) {
+    if (Clients.peerIsLoopback(request)) {
       return Future.succeededFuture(null);
     }
     return Future.failedFuture(new HubException(HubError.FORBIDDEN,

@@ -15,9 +15,14 @@ public record Caller(String subject, List<TopicPattern> subscribe, List<TopicPat
   static Caller fromClaims(JsonObject claims) {
     Object rights = claims.getValue("pushhub");
     JsonObject granted = rights instanceof JsonObject object ? object : new JsonObject();
-    long exp = claims.getValue("exp") instanceof Number n ? n.longValue() * 1000 : Long.MAX_VALUE;
+    long exp = claims.getValue("exp") instanceof Number n ? expiryMillis(n.doubleValue()) : Long.MAX_VALUE;
     return new Caller(claims.getValue("sub") instanceof String s ? s : null, patterns(granted.getValue("subscribe")),
       patterns(granted.getValue("publish")), Boolean.TRUE.equals(granted.getValue("admin")), exp);
+  }
+
+  /** Seconds to milliseconds, saturating: {@code exp: 1e308} is "never", not a negative time. */
+  private static long expiryMillis(double seconds) {
+    return seconds >= Long.MAX_VALUE / 1000.0 ? Long.MAX_VALUE : (long) (seconds * 1000);
   }
 
   private static List<TopicPattern> patterns(Object value) {

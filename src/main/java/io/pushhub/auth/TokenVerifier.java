@@ -4,6 +4,8 @@ import io.pushhub.config.ConfigException;
 import io.pushhub.config.HubConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -22,6 +24,7 @@ import java.util.List;
 public final class TokenVerifier {
 
   private final JwksKeys jwks;
+  private final boolean requireExp;
   private volatile JWTAuth jwt;
 
   public TokenVerifier(Vertx vertx, HubConfig.Auth auth) {
@@ -40,15 +43,44 @@ public final class TokenVerifier {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithmOf(pem)).setBuffer(pem));
     }
     this.jwt = JWTAuth.create(vertx, options);
+    this.requireExp = auth.requireExp();
     this.jwks = auth.jwks().url() == null ? null : new JwksKeys(vertx, auth.jwks(),
       keys -> jwt = JWTAuth.create(vertx, new JWTAuthOptions(options).setJwks(keys)));
   }
 
-  /** The caller of a valid token; fails for a token that is malformed, badly signed, expired or misaddressed. */
+  /**
+   * The caller of a valid token; fails for a token that is malformed, badly signed, expired,
+   * misaddressed, without {@code exp} (with {@code auth.requireExp}) or with a registered claim of
+   * the wrong type. vertx-auth-jwt throws on some of the latter instead of failing its future.
+   */
   public Future<Caller> verify(String token) {
-    Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.ready(JwksKeys.kidOf(token));
-    return keys.compose(v -> jwt.authenticate(new TokenCredentials(token)))
-      .map(user -> Caller.fromClaims(user.attributes().getJsonObject("accessToken", user.principal())));
+    try {
+      Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.ready(JwksKeys.kidOf(token));
+      return keys.compose(v -> jwt.authenticate(new TokenCredentials(token)))
+        .map(user -> Caller.fromClaims(checked(user.attributes().getJsonObject("accessToken", user.principal()))));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private JsonObject checked(JsonObject claims) {
+    for (String time : List.of("exp", "nbf", "iat")) {
+      if (claims.containsKey(time) && !(claims.getValue(time) instanceof Number)) {
+        throw new IllegalArgumentException("claim " + time + " is not a number");
+      }
+    }
+    if (requireExp && !claims.containsKey("exp")) {
+      throw new IllegalArgumentException("no exp claim");
+    }
+    if (claims.containsKey("iss") && !(claims.getValue("iss") instanceof String)) {
+      throw new IllegalArgumentException("claim iss is not a string");
+    }
+    Object aud = claims.getValue("aud");
+    if (claims.containsKey("aud") && !(aud instanceof String
+      || aud instanceof JsonArray list && list.stream().allMatch(String.class::isInstance))) {
+      throw new IllegalArgumentException("claim aud is not a string or a list of strings");
+    }
+    return claims;
   }
 
   /** RS256 or ES256 from the key itself; a PEM that is neither is a config error. */

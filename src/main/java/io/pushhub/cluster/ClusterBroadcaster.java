@@ -32,12 +32,23 @@ public final class ClusterBroadcaster implements Broadcaster {
   }
 
   /** Registers this node's consumer on the fan-out's own context; completes once the cluster knows it. */
-  public static Future<Void> registerConsumer(EventBus bus, NodeFanout fanout) {
-    Promise<Void> registered = Promise.promise();
+  public static Future<MessageConsumer<Buffer>> registerConsumer(EventBus bus, NodeFanout fanout) {
+    Promise<MessageConsumer<Buffer>> registered = Promise.promise();
     fanout.context().runOnContext(v -> {
       MessageConsumer<Buffer> consumer = bus.consumer(ADDRESS, message -> fanout.accept(EventCodec.decode(message.body())));
-      consumer.completion().onComplete(registered);
+      consumer.completion().map(consumer).onComplete(registered);
     });
     return registered.future();
+  }
+
+  /**
+   * Registers a new consumer, then drops {@code old}. A registration is a change every member
+   * hears of: each one reads again who consumes {@link #ADDRESS}. A node that merged back after a
+   * split may otherwise keep sending to the consumers it knew while it was alone, that is to none.
+   * Both consumers deliver for a moment; the fan-out drops what it already has.
+   */
+  public static Future<MessageConsumer<Buffer>> renewConsumer(EventBus bus, NodeFanout fanout,
+                                                              MessageConsumer<Buffer> old) {
+    return registerConsumer(bus, fanout).compose(fresh -> old.unregister().map(fresh));
   }
 }

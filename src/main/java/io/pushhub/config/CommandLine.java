@@ -1,29 +1,34 @@
 package io.pushhub.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The hub's command-line flags (SPEC §1). Flags set config keys and win over the environment and
  * the file; {@code --help} and {@code --version} ask for text instead of a node.
  *
+ * @param configFiles   every {@code --config}, in order: a later file's keys override the earlier ones'
  * @param port          {@code --port}: {@code http.port}, or null
  * @param cluster       {@code --cluster} or {@code --cluster-config}: {@code cluster.enabled}
  * @param clusterConfig {@code --cluster-config}: {@code cluster.config}, or null
  */
-public record CommandLine(Action action, String configFile, Integer port, boolean cluster, String clusterConfig) {
+public record CommandLine(Action action, List<String> configFiles, Integer port, boolean cluster, String clusterConfig) {
 
   public enum Action { RUN, HELP, VERSION }
 
   static final String USAGE =
-    "usage: pushhub [--config FILE] [--port N] [--cluster] [--cluster-config FILE] | --help | --version"
+    "usage: pushhub [--config FILE]... [--port N] [--cluster] [--cluster-config FILE] | --help | --version"
       + "  (or: pushhub token --help)";
 
   public static final String HELP = """
-    usage: pushhub [--config FILE] [--port N] [--cluster] [--cluster-config FILE]
+    usage: pushhub [--config FILE]... [--port N] [--cluster] [--cluster-config FILE]
            pushhub token --help
            pushhub --help | --version
 
     Starts one node of the pushhub push hub (Server-Sent Events; clustered with --cluster).
 
-      --config FILE          JSON config file; every key is optional
+      --config FILE          JSON config file; every key is optional; when repeated, a later
+                             file's keys override the earlier ones'
       --port N               sets http.port (0 to 65535)
       --cluster              sets cluster.enabled: join the Hazelcast cluster
       --cluster-config FILE  sets cluster.config (the Hazelcast XML) and implies --cluster
@@ -39,14 +44,14 @@ public record CommandLine(Action action, String configFile, Integer port, boolea
 
   public static CommandLine parse(String[] args) {
     Action action = Action.RUN;
-    String file = null;
+    List<String> files = new ArrayList<>();
     Integer port = null;
     boolean cluster = false;
     String clusterConfig = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--config" -> file = valueOf(args, ++i, arg);
+        case "--config" -> files.add(valueOf(args, ++i, arg));
         case "--port" -> port = parsePort(valueOf(args, ++i, arg));
         case "--cluster" -> cluster = true;
         case "--cluster-config" -> {
@@ -58,7 +63,7 @@ public record CommandLine(Action action, String configFile, Integer port, boolea
         default -> throw new ConfigException("unknown argument '" + arg + "'; " + USAGE);
       }
     }
-    return new CommandLine(action, file, port, cluster, clusterConfig);
+    return new CommandLine(action, List.copyOf(files), port, cluster, clusterConfig);
   }
 
   private static String valueOf(String[] args, int i, String flag) {

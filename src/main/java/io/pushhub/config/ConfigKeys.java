@@ -36,7 +36,11 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_DRAIN_SECONDS = integer("http.drainSeconds", 10, 0, 3600,
     c -> c.http().drainSeconds(), "on SIGTERM or an admin drain, open streams are closed spread over this many seconds");
   public static final ConfigKey<Boolean> HTTP_TRUST_FORWARDED_FOR = bool("http.trustForwardedFor", false,
-    c -> c.http().trustForwardedFor(), "take the client address from the last `X-Forwarded-For` hop");
+    c -> c.http().trustForwardedFor(), "take the client address from `X-Forwarded-For` when the socket peer is in "
+      + "`http.trustedProxies`; needs an auth key (a hub with it and no key refuses to start, see docs/security.md)");
+  public static final ConfigKey<List<String>> HTTP_TRUSTED_PROXIES = strings("http.trustedProxies",
+    c -> c.http().trustedProxies(), "addresses or CIDR blocks (`10.0.0.0/8`, `fd00::/8`) of the proxies whose "
+      + "`X-Forwarded-For` hops are believed; the client is the right-most hop not in this list");
   public static final ConfigKey<String> HTTP_TLS_CERT_PATH = file("http.tls.certPath", c -> c.http().tls().certPath(),
     "PEM certificate chain: TLS with h2 and http/1.1 by ALPN (set together with `http.tls.keyPath`)");
   public static final ConfigKey<String> HTTP_TLS_KEY_PATH = file("http.tls.keyPath", c -> c.http().tls().keyPath(),
@@ -50,7 +54,8 @@ public final class ConfigKeys {
     "a connection without a request in progress is closed after this; also the TCP user timeout of streams");
   public static final ConfigKey<Integer> HTTP_REQUEST_TIMEOUT_SECONDS = integer("http.requestTimeoutSeconds", 10, 1,
     3600, c -> c.http().requestTimeoutSeconds(),
-    "time to send a request's headers on a new connection, and its whole body after them (`408`)");
+    "time to send a request's headers (on a new connection from the connect, on a kept-alive one from their first "
+      + "byte), and its whole body after them (`408`)");
   public static final ConfigKey<Boolean> HTTP_TCP_NO_DELAY = bool("http.tcpNoDelay", true, c -> c.http().tcpNoDelay(),
     "send each write at once; `false` lets the kernel merge small writes (less CPU per delivery, more latency)");
 

@@ -1,5 +1,6 @@
 package io.pushhub.config;
 
+import io.pushhub.http.Cidr;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import static io.pushhub.config.ConfigKeys.*;
 
 /**
  * The one place that reads configuration: the keys of {@link ConfigKeys} from, in this order of
- * precedence, command-line flags, {@code PUSHHUB_*} environment variables, the JSON file, and the
- * defaults. Unknown flags, keys and variables, wrong types and out-of-range values are
+ * precedence, command-line flags, {@code PUSHHUB_*} environment variables, the JSON files (a later
+ * one over the earlier ones), and the defaults. Unknown flags, keys and variables, wrong types and out-of-range values are
  * {@link ConfigException}s.
  */
 public final class ConfigLoader {
@@ -30,7 +31,7 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  /** Flags, this process's environment, the file the flags name. */
+  /** Flags, this process's environment, the files the flags name. */
   public static HubConfig fromArgs(String[] args) {
     return fromArgs(args, System.getenv());
   }
@@ -40,8 +41,15 @@ public final class ConfigLoader {
   }
 
   public static HubConfig load(CommandLine flags, Map<String, String> env) {
-    JsonObject file = flags.configFile() == null ? new JsonObject() : ConfigFile.read(flags.configFile());
-    Map<ConfigKey<?>, Object> raw = fileValues(file);
+    // A later file's keys override the earlier ones': keys can live apart from the rest (a Secret).
+    Map<ConfigKey<?>, Object> raw = new HashMap<>();
+    for (String file : flags.configFiles()) {
+      fileValues(ConfigFile.read(file)).forEach((key, value) -> {
+        if (value != null) {
+          raw.put(key, value);
+        }
+      });
+    }
     Map<ConfigKey<?>, String> origin = new HashMap<>();
     Environment.values(env).forEach((key, value) -> {
       raw.put(key, value);
@@ -73,7 +81,7 @@ public final class ConfigLoader {
       new HubConfig.Http(v.get(HTTP_PORT), v.get(HTTP_HOST), v.get(HTTP_INSTANCES), v.get(HTTP_DRAIN_SECONDS),
         v.get(HTTP_TRUST_FORWARDED_FOR), new HubConfig.Tls(v.get(HTTP_TLS_CERT_PATH), v.get(HTTP_TLS_KEY_PATH)),
         v.get(HTTP_MAX_URL_BYTES), v.get(HTTP_MAX_HEADER_BYTES), v.get(HTTP_IDLE_TIMEOUT_SECONDS),
-        v.get(HTTP_REQUEST_TIMEOUT_SECONDS), v.get(HTTP_TCP_NO_DELAY)),
+        v.get(HTTP_REQUEST_TIMEOUT_SECONDS), v.get(HTTP_TCP_NO_DELAY), v.get(HTTP_TRUSTED_PROXIES)),
       new HubConfig.Sse(v.get(SSE_HEARTBEAT_SECONDS), v.get(SSE_RETRY_MILLIS), v.get(SSE_MAX_TOPICS_PER_CONNECTION),
         v.get(SSE_MAX_QUEUED_BYTES)),
       new HubConfig.Replay(v.get(REPLAY_MAX_EVENTS), v.get(REPLAY_MAX_AGE_SECONDS)),
@@ -92,11 +100,38 @@ public final class ConfigLoader {
     if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
-    String jwksUrl = config.auth().jwks().url();
-    if (jwksUrl != null && !jwksUrl.startsWith("https://") && !jwksUrl.startsWith("http://")) {
-      throw v.invalid(AUTH_JWKS_URL, "must be an http:// or https:// URL, got " + jwksUrl);
-    }
+    checkForwarding(config, origin);
+    checkJwks(config, origin);
     return config;
+  }
+
+  /**
+   * Behind a proxy every client may reach the hub from loopback, and development mode opens
+   * publishing and the admin API to loopback: a hub told a proxy is in front must have keys.
+   */
+  private static void checkForwarding(HubConfig config, Map<ConfigKey<?>, String> origin) {
+    for (String proxy : config.http().trustedProxies()) {
+      if (Cidr.parse(proxy) == null) {
+        String from = origin.get(HTTP_TRUSTED_PROXIES);
+        throw new ConfigException("config key 'http.trustedProxies' must list addresses or address/prefix blocks, got "
+          + proxy + (from == null ? "" : " (from " + from + ")"));
+      }
+    }
+    if (config.http().trustForwardedFor() && config.auth().developmentMode()) {
+      throw new ConfigException("http.trustForwardedFor is on (a proxy in front) but no auth key is configured: "
+        + "development mode would open publishing and the admin API to whatever reaches the hub through the proxy; "
+        + "set auth.hs256Secret, auth.publicKeys or auth.jwksUrl");
+    }
+  }
+
+  /** A JWKS document is fetched over HTTP(S); anything else would fail only later, at the first fetch. */
+  private static void checkJwks(HubConfig config, Map<ConfigKey<?>, String> origin) {
+    String url = config.auth().jwks().url();
+    if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+      String from = origin.get(AUTH_JWKS_URL);
+      throw new ConfigException("config key 'auth.jwksUrl' must be an http:// or https:// URL, got " + url
+        + (from == null ? "" : " (from " + from + ")"));
+    }
   }
 
   /** The keys a file sets; sections must be objects, anything else is an unknown key. */
@@ -142,27 +177,15 @@ public final class ConfigLoader {
   private static final class Values {
     private final Map<ConfigKey<?>, Object> typed = new HashMap<>();
 
-    private final Map<ConfigKey<?>, String> origin;
-
     Values(Map<ConfigKey<?>, Object> raw, Map<ConfigKey<?>, String> origin) {
-      this.origin = origin;
       for (ConfigKey<?> key : ConfigKeys.ALL) {
         try {
           typed.put(key, key.parse(raw.get(key)));
         } catch (ConfigException e) {
-          throw from(key, e.getMessage());
+          String from = origin.get(key);
+          throw from == null ? e : new ConfigException(e.getMessage() + " (from " + from + ")");
         }
       }
-    }
-
-    /** A value that parsed but is still wrong (a check beyond its type and range). */
-    ConfigException invalid(ConfigKey<?> key, String what) {
-      return from(key, "config key '" + key.name() + "' " + what);
-    }
-
-    private ConfigException from(ConfigKey<?> key, String message) {
-      String from = origin.get(key);
-      return new ConfigException(from == null ? message : message + " (from " + from + ")");
     }
 
     @SuppressWarnings("unchecked")

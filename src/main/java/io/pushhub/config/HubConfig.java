@@ -17,10 +17,11 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
    * @param idleTimeoutSeconds a connection with no request in progress for this long is closed, and so is a
    *                           stream whose peer acknowledged nothing sent for this long (a vanished client)
    * @param requestTimeoutSeconds time a request that is not a stream has to arrive whole, headers and body
+   * @param trustedProxies address blocks whose {@code X-Forwarded-For} is believed (with trustForwardedFor)
    */
   public record Http(int port, String host, int instances, int drainSeconds, boolean trustForwardedFor,
                      Tls tls, int maxUrlBytes, int maxHeaderBytes, int idleTimeoutSeconds, int requestTimeoutSeconds,
-                     boolean tcpNoDelay) {
+                     boolean tcpNoDelay, List<String> trustedProxies) {
     /** Instances to deploy: {@code 0} means one per core. */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
@@ -44,6 +45,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
                        int publishesPerSecond, int maxEventBytes) {
   }
 
+  /** @param requireExp a token without {@code exp} is refused (SPEC §4) */
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
                      List<String> anonymousTopics, boolean requireExp, Jwks jwks) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */

@@ -1,53 +1,77 @@
 package io.pushhub.http;
 
+import io.pushhub.config.HubConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
 
-/** Who a request comes from, as SPEC §8 defines the client for limits and the loopback rule. */
+/**
+ * Who a request comes from (SPEC §8). {@code X-Forwarded-For} counts only with
+ * {@code http.trustForwardedFor} and only when the socket peer is in {@code http.trustedProxies};
+ * then the client is the right-most hop that is not itself a trusted proxy, so a client reaching
+ * a node directly, or prepending hops, cannot pick its own identity. The development-mode
+ * loopback rule never looks at the header: see {@link #peerIsLoopback}.
+ */
 public final class Clients {
 
-  private Clients() {
+  private final boolean trustForwardedFor;
+  private final List<Cidr> proxies;
+
+  public Clients(HubConfig.Http http) {
+    this.trustForwardedFor = http.trustForwardedFor();
+    this.proxies = http.trustedProxies().stream().map(Cidr::parse).toList();
   }
 
-  /** The client address: the last {@code X-Forwarded-For} hop when trusted, else the peer. */
-  public static String address(HttpServerRequest request, boolean trustForwardedFor) {
-    if (trustForwardedFor) {
-      String forwarded = request.getHeader("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
-        if (!last.isEmpty()) {
-          return last;
+  /** The client address for limits and listings. */
+  public String address(HttpServerRequest request) {
+    String peer = peer(request);
+    if (!trustForwardedFor || !trusted(Cidr.literal(peer))) {
+      return peer;
+    }
+    String client = peer;
+    List<String> headers = request.headers().getAll("X-Forwarded-For");
+    for (int h = headers.size() - 1; h >= 0; h--) {
+      String[] hops = headers.get(h).split(",");
+      for (int i = hops.length - 1; i >= 0; i--) {
+        InetAddress hop = Cidr.literal(hops[i].trim());
+        if (hop == null) {
+          return client;
+        }
+        client = hop.getHostAddress();
+        if (!trusted(hop)) {
+          return client;
         }
       }
     }
-    SocketAddress peer = request.remoteAddress();
-    return peer == null ? "unknown" : peer.hostAddress();
+    return client;
   }
 
   /** The client of the per-client limits: the token's subject, else the client address. */
-  public static String key(HttpServerRequest request, boolean trustForwardedFor, String subject) {
-    return subject != null ? "sub:" + subject : "ip:" + address(request, trustForwardedFor);
+  public String key(HttpServerRequest request, String subject) {
+    return subject != null ? "sub:" + subject : "ip:" + address(request);
   }
 
-  /** The peer as {@code ip:port}, for admin listings. */
-  public static String remote(HttpServerRequest request, boolean trustForwardedFor) {
+  /** The client as {@code ip:port}, for admin listings. */
+  public String remote(HttpServerRequest request) {
     SocketAddress peer = request.remoteAddress();
-    String address = address(request, trustForwardedFor);
+    String address = address(request);
     return peer == null ? address : address + ":" + peer.port();
   }
 
-  public static boolean isLoopback(String address) {
-    if (address == null || address.isEmpty() || !(Character.isDigit(address.charAt(0)) || address.indexOf(':') >= 0)) {
-      return false;
-    }
-    try {
-      // A literal address: no name lookup happens.
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+  /** Whether the socket's peer is a loopback address; forwarded headers never count. */
+  public static boolean peerIsLoopback(HttpServerRequest request) {
+    InetAddress peer = Cidr.literal(peer(request));
+    return peer != null && peer.isLoopbackAddress();
+  }
+
+  private boolean trusted(InetAddress address) {
+    return address != null && proxies.stream().anyMatch(cidr -> cidr.contains(address));
+  }
+
+  private static String peer(HttpServerRequest request) {
+    SocketAddress peer = request.remoteAddress();
+    return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }
 }

@@ -45,6 +45,10 @@ public final class Cors implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && !any) {
+      // The answer depends on the origin (echoed, or no CORS headers): caches must keep them apart.
+      ctx.response().putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+    }
     if (origin == null) {
       ctx.next();
     } else if (any || origins.contains(origin)) {

@@ -25,6 +25,9 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
     } else if (cause instanceof TooLongHttpHeaderException) {
       status = 431;
       message = "request headers too large";
+    } else if (cause instanceof StrictRequestDecoder.Refused refused) {
+      status = 400;
+      message = refused.getMessage();
     } else {
       status = 400;
       message = "malformed request";
@@ -32,6 +35,6 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
     Rejections.count(HubError.BAD_REQUEST);
     request.response().putHeader("Connection", "close");
     Errors.send(request.response(), status, HubError.BAD_REQUEST.code(), message);
-    request.connection().close();
+    LingeringClose.close(request.connection());
   }
 }

@@ -40,14 +40,33 @@ public final class QueryString {
     return params;
   }
 
+  /** The first value of {@code name}, or {@code null}. */
+  public static String first(String rawQuery, String name) {
+    List<String> values = parse(rawQuery).get(name);
+    return values == null ? null : values.get(0);
+  }
+
+  /** A path segment, decoded as strictly as a query value ({@code +} stays a plus). */
+  public static String decodeSegment(String encoded) {
+    return decode(encoded, false);
+  }
+
   static String decode(String encoded) {
-    if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+    return decode(encoded, true);
+  }
+
+  /**
+   * The request line reaches us as Latin-1 (one char per byte), so a char below 256 is one raw
+   * byte: unencoded UTF-8 in the URL decodes as UTF-8, the same as its percent-escaped form.
+   */
+  private static String decode(String encoded, boolean plusIsSpace) {
+    if (encoded.chars().allMatch(c -> c < 0x80 && c != '%' && c != '+')) {
       return encoded;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
     for (int i = 0; i < encoded.length(); i++) {
       char c = encoded.charAt(i);
-      if (c == '+') {
+      if (c == '+' && plusIsSpace) {
         bytes.write(' ');
       } else if (c == '%') {
         if (i + 2 >= encoded.length()) {
@@ -60,6 +79,8 @@ public final class QueryString {
         }
         bytes.write(hi << 4 | lo);
         i += 2;
+      } else if (c < 0x100) {
+        bytes.write(c);
       } else {
         byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         bytes.write(raw, 0, raw.length);

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** {@code metrics.port}: scrapes on their own listener (an internal interface), off the public port. */
 public final class MetricsListener {
@@ -22,7 +21,7 @@ public final class MetricsListener {
       return Future.succeededFuture(0);
     }
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(Scrapes.of(registry));
     // No h2c: an HTTP/1.1 client asking to upgrade (the JDK's does by default) was seen to hang.
     return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router).listen(Math.max(0, config.port()), config.host())

@@ -8,7 +8,6 @@ import io.pushhub.http.Clients;
 import io.pushhub.limits.Limits;
 import io.pushhub.http.Errors;
 import io.vertx.core.Handler;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -24,13 +23,13 @@ public final class PublishHandler implements Handler<RoutingContext> {
   private final PublishService service;
   private final Access access;
   private final Limits limits;
-  private final boolean trustForwardedFor;
+  private final Clients clients;
 
-  public PublishHandler(PublishService service, Access access, Limits limits, boolean trustForwardedFor) {
+  public PublishHandler(PublishService service, Access access, Limits limits, Clients clients) {
     this.service = service;
     this.access = access;
     this.limits = limits;
-    this.trustForwardedFor = trustForwardedFor;
+    this.clients = clients;
   }
 
   /**
@@ -39,7 +38,8 @@ public final class PublishHandler implements Handler<RoutingContext> {
    */
   public static void requireJson(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+    // The media type exactly, parameters allowed: not application/jsonx nor application/json-patch+json.
+    if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
       Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
       return;
     }
@@ -50,14 +50,14 @@ public final class PublishHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     JsonObject body;
     try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "body is not a JSON object"));
+      body = StrictJson.object(ctx.body().buffer());
+    } catch (HubException e) {
+      Errors.send(ctx.response(), e);
       return;
     }
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
     access.publish(ctx.request(), topic).compose(caller -> {
-      limits.publish(Clients.key(ctx.request(), trustForwardedFor, caller == null ? null : caller.subject()));
+      limits.publish(clients.key(ctx.request(), caller == null ? null : caller.subject()));
       return service.publish(body);
     }).onComplete(ar -> {
       if (ar.succeeded()) {

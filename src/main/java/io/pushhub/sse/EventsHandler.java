@@ -34,7 +34,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
 
   private final String nodeId;
   private final StreamSettings settings;
-  private final boolean trustForwardedFor;
+  private final Clients clients;
   private final StreamDeps deps;
   private final Supplier<HubException> refusal;
   private final Access access;
@@ -45,7 +45,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
     this.access = access;
     this.nodeId = nodeId;
     this.settings = StreamSettings.of(config.sse());
-    this.trustForwardedFor = config.http().trustForwardedFor();
+    this.clients = new Clients(config.http());
     this.deps = new StreamDeps(settings, store, subscribers, streams, metrics, limits);
     this.refusal = refusal;
   }
@@ -75,7 +75,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
           return; // the client left while its token was being checked: no stream to open
         }
         Caller caller = ar.result();
-        String client = Clients.key(request, trustForwardedFor, caller == null ? null : caller.subject());
+        String client = clients.key(request, caller == null ? null : caller.subject());
         try {
           deps.limits().openStream(client);
         } catch (HubException refused) {
@@ -83,7 +83,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
           return;
         }
         String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
-        StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), Clients.remote(request, trustForwardedFor),
+        StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), clients.remote(request),
           caller == null ? null : caller.subject(), client, topics, System.currentTimeMillis());
         new SseConnection(info, request, deps).start(resumeFrom, caller == null ? Long.MAX_VALUE : caller.expiresAtMillis());
       });

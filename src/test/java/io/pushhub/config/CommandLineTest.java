@@ -2,6 +2,8 @@ package io.pushhub.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +12,10 @@ class CommandLineTest {
   @Test
   void flagsAreParsed() {
     CommandLine cli = CommandLine.parse(new String[]{"--config", "hub.json", "--port", "9000", "--cluster-config", "hz.xml"});
-    assertThat(cli).isEqualTo(new CommandLine(CommandLine.Action.RUN, "hub.json", 9000, true, "hz.xml"));
-    assertThat(CommandLine.parse(new String[0])).isEqualTo(new CommandLine(CommandLine.Action.RUN, null, null, false, null));
+    assertThat(cli).isEqualTo(new CommandLine(CommandLine.Action.RUN, List.of("hub.json"), 9000, true, "hz.xml"));
+    assertThat(CommandLine.parse(new String[0])).isEqualTo(new CommandLine(CommandLine.Action.RUN, List.of(), null, false, null));
+    assertThat(CommandLine.parse(new String[]{"--config", "hub.json", "--port", "1", "--config", "auth.json"}).configFiles())
+      .containsExactly("hub.json", "auth.json");
   }
 
   @Test

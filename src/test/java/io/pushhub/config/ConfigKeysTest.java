@@ -124,6 +124,7 @@ class ConfigKeysTest {
           : key == ConfigKeys.AUTH_JWKS_URL ? "https://sample-" + i + ".example.com/jwks" : "sample-" + i;
         case FILE -> Files.writeString(dir.resolve("file-" + i + ".pem"), "pem").toString();
         case STRING_LIST -> key.secret() ? List.of("-----BEGIN PUBLIC KEY-----\nA\n-----END PUBLIC KEY-----", "k" + i)
+          : key == ConfigKeys.HTTP_TRUSTED_PROXIES ? List.of("192.0.2." + i, "10." + i + ".0.0/16")
           : List.of("item-" + i + "/a", "item-" + i + "/b");
       };
       if (key.type() == ConfigKey.Type.INTEGER) {

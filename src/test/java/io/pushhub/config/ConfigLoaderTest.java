@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +17,7 @@ class ConfigLoaderTest {
   void defaultsAreTheSpecOnes() {
     HubConfig c = HubConfig.defaults();
     assertThat(c.http()).isEqualTo(new HubConfig.Http(8080, "0.0.0.0", 0, 10, false,
-      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10, true));
+      new HubConfig.Tls(null, null), 16_384, 16_384, 120, 10, true, java.util.List.of()));
     assertThat(c.sse()).isEqualTo(new HubConfig.Sse(15, 3000, 32, 1_048_576));
     assertThat(c.replay()).isEqualTo(new HubConfig.Replay(1000, 300));
     assertThat(c.limits()).isEqualTo(new HubConfig.Limits(100_000, 100, 20, 1000, 65_536));
@@ -34,6 +35,41 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(9100);
     assertThat(c.http().drainSeconds()).isEqualTo(3);
     assertThat(c.replay().maxEvents()).isEqualTo(5);
+  }
+
+  @Test
+  void aLaterConfigFileIsMergedOverTheEarlierOne(@TempDir Path dir) throws Exception {
+    Path base = dir.resolve("hub.json");
+    Path keys = dir.resolve("auth.json");
+    Files.writeString(base, "{\"http\": {\"drainSeconds\": 3}, \"auth\": {\"anonymousTopics\": [\"p/**\"]}}");
+    Files.writeString(keys, "{\"auth\": {\"hs256Secret\": \"s3cret\"}}");
+    HubConfig c = ConfigLoader.fromArgs(new String[]{"--config", base.toString(), "--config", keys.toString()});
+    assertThat(c.http().drainSeconds()).isEqualTo(3);
+    assertThat(c.auth().anonymousTopics()).containsExactly("p/**");
+    assertThat(c.auth().hs256Secret()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void theKeysOfASecondFileLetAHubBehindAProxyStart(@TempDir Path dir) throws Exception {
+    Path base = Files.writeString(dir.resolve("hub.json"),
+      "{\"http\": {\"trustForwardedFor\": true, \"trustedProxies\": [\"10.0.0.0/8\"]}, \"replay\": {\"maxEvents\": 7}}");
+    Path keys = Files.writeString(dir.resolve("auth.json"), "{\"auth\": {\"hs256Secret\": \"s3cret\"}}");
+    Path noKey = Files.writeString(dir.resolve("none.json"), "{\"auth\": {\"hs256Secret\": null}}");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[]{"--config", base.toString()}, Map.of()))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.trustForwardedFor is on");
+    HubConfig c = ConfigLoader.fromArgs(
+      new String[]{"--config", base.toString(), "--config", keys.toString(), "--config", noKey.toString()},
+      Map.of("PUSHHUB_REPLAY_MAX_EVENTS", "9"));
+    assertThat(c.http().trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThat(c.auth().hs256Secret()).as("null in a later file leaves the key as it was").isEqualTo("s3cret");
+    assertThat(c.replay().maxEvents()).as("the environment over every file").isEqualTo(9);
+    assertThat(ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "127.0.0.1, fd00::/8"))
+      .http().trustedProxies()).containsExactly("127.0.0.1", "fd00::/8");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "10.0.0.0/33")))
+      .hasMessage("config key 'http.trustedProxies' must list addresses or address/prefix blocks, got 10.0.0.0/33"
+        + " (from environment variable PUSHHUB_HTTP_TRUSTED_PROXIES)");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(new String[0], Map.of("PUSHHUB_HTTP_TRUSTED_PROXIES", "lb.local")))
+      .hasMessageContaining("got lb.local");
   }
 
   @Test

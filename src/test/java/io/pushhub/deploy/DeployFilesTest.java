@@ -3,6 +3,7 @@ package io.pushhub.deploy;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import io.pushhub.config.ConfigException;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ import static io.pushhub.deploy.DeployFiles.named;
 import static io.pushhub.deploy.DeployFiles.read;
 import static io.pushhub.deploy.DeployFiles.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The deployment files under deploy/ parse, and agree with each other and with the hub: drain
@@ -76,6 +78,21 @@ class DeployFilesTest {
     assertThat(Path.of("cluster-config/hazelcast-kubernetes.xml")).isRegularFile();
     assertThat(read(Path.of("deploy/Dockerfile"))).contains("COPY --chown=root:root cluster-config ./cluster-config")
       .contains("WORKDIR /app");
+  }
+
+  @Test
+  void keysComeFromARequiredSecretAndTheHubRefusesToRunOpenWithoutThem() {
+    // The ConfigMap alone (no key, a proxy in front) does not start: development mode is refused.
+    assertThatThrownBy(() -> ConfigLoader.fromJson(configMapJson())).isInstanceOf(ConfigException.class);
+    assertThat(configMapJson().getJsonObject("auth").containsKey("hs256Secret")).isFalse();
+    assertThat(configMapJson().getJsonObject("auth").containsKey("publicKeys")).isFalse();
+    assertThat(hubConfig().http().trustedProxies()).isNotEmpty();
+    Map<String, Object> secret = named(at(k8s("StatefulSet"), "spec", "template", "spec", "volumes"), "auth");
+    assertThat(str(secret, "secret", "secretName")).isEqualTo("pushhub-auth");
+    assertThat(at(secret, "secret", "optional")).isEqualTo(false);
+    assertThat(list(container().get("args"))).containsExactly("--config", "/etc/pushhub/config.json",
+      "--config", "/etc/pushhub-auth/auth.json");
+    assertThat(str(named(container().get("volumeMounts"), "auth"), "mountPath")).isEqualTo("/etc/pushhub-auth");
   }
 
   @Test
@@ -285,9 +302,14 @@ class DeployFilesTest {
   // --- helpers
 
   private static HubConfig hubConfig() {
-    String json = str(k8s("ConfigMap"), "data", "config.json");
     // The hub's own loader: unknown keys, wrong types and bad values fail here as they would at start.
-    return ConfigLoader.fromJson(new JsonObject(json));
+    // The Secret the operator creates adds the keys (a second --config file, merged over the first).
+    return ConfigLoader.fromJson(configMapJson().mergeIn(new JsonObject()
+      .put("auth", new JsonObject().put("hs256Secret", "operator-secret")), true));
+  }
+
+  private static JsonObject configMapJson() {
+    return new JsonObject(str(k8s("ConfigMap"), "data", "config.json"));
   }
 
   private static Map<String, Object> container() {

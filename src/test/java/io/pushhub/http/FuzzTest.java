@@ -1,6 +1,8 @@
 package io.pushhub.http;
 
 import io.pushhub.auth.TokenTool;
+import io.pushhub.auth.Tokens;
+import io.pushhub.support.LogCapture;
 import io.pushhub.support.TestHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -40,7 +43,7 @@ class FuzzTest {
   private static List<String> tokens;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     hub = TestHub.start(new JsonObject()
       .put("auth", new JsonObject().put("hs256Secret", SECRET).put("anonymousTopics", new JsonArray().add("public/**")))
       .put("http", new JsonObject().put("requestTimeoutSeconds", 2)));
@@ -48,8 +51,21 @@ class FuzzTest {
       60, "HS256", SECRET, null, null));
     String reader = TokenTool.sign(hub.vertx(), new TokenTool.Request("fuzz", List.of("a", "b/*"), List.of(), false,
       60, "HS256", SECRET, null, null));
-    tokens = List.of(publisher, reader, publisher.substring(0, publisher.length() - 3) + "abc", "not.a.token", "",
-      "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "\u0000");
+    Tokens signer = new Tokens(hub.vertx());
+    JsonObject rights = new JsonObject().put("subscribe", new JsonArray().add("**")).put("publish", new JsonArray().add("**"))
+      .put("admin", true);
+    long exp = System.currentTimeMillis() / 1000 + 60;
+    List<String> typed = new java.util.ArrayList<>();
+    for (Object bad : new Object[]{"soon", null, true, new JsonObject(), new JsonArray(), 1e308, -1}) {
+      typed.add(signer.hs256(SECRET, Tokens.claims("f", exp, rights).put("exp", bad)));
+      typed.add(signer.hs256(SECRET, Tokens.claims("f", exp, rights).put("nbf", bad)));
+      typed.add(signer.hs256(SECRET, Tokens.claims("f", exp, rights).put("iat", bad)));
+      typed.add(signer.hs256(SECRET, Tokens.claims("f", exp, rights).put("aud", bad)));
+      typed.add(signer.hs256(SECRET, Tokens.claims("f", exp, rights).put("iss", bad)));
+    }
+    tokens = new java.util.ArrayList<>(List.of(publisher, reader, publisher.substring(0, publisher.length() - 3) + "abc",
+      "not.a.token", "", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "\u0000"));
+    tokens.addAll(typed);
   }
 
   @AfterAll
@@ -60,10 +76,12 @@ class FuzzTest {
   @Test
   void everyAnswerIsASpecStatusWithAJsonError() throws Exception {
     Random random = new Random(SEED);
+    LogCapture logs = new LogCapture();
     for (int i = 0; i < CASES; i++) {
       byte[] request = randomRequest(random);
       String label = "seed " + SEED + " case " + i + ": " + printable(request);
       Response response;
+      long started = System.nanoTime();
       try {
         response = exchange(request);
       } catch (IOException e) {
@@ -80,13 +98,26 @@ class FuzzTest {
       if (response.status == 401) {
         assertThat(response.headers).as(label).containsIgnoringCase("www-authenticate: bearer");
       }
+      if (!response.stream) {
+        // Answered and closed within the request timeout (2 s) and slack for a shared machine, never left open.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as(label).isLessThan(Duration.ofSeconds(6));
+      }
     }
+    logs.close();
+    assertThat(logs.errors()).as("ERROR lines").isEmpty();
     assertThat(hub.get("/health/ready").status()).isEqualTo(200);
     await().until(() -> hub.hub().openStreams() == 0);
+    String metrics = hub.get("/metrics").body();
+    assertThat(metrics).doesNotContain("method=\"M");
+    assertThat(metrics.lines().filter(l -> l.startsWith("vertx_http_server_")).count()).as("HTTP series").isLessThan(400);
+    await().until(() -> hub.get("/metrics").body().lines().filter(l -> l.startsWith("vertx_http_server_active_requests"))
+      .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() == 1.0); // the scrape itself
   }
 
   private static byte[] randomRequest(Random random) {
-    String method = pick(random, List.of("GET", "GET", "GET", "POST", "POST", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"));
+    String method = pick(random, List.of("GET", "GET", "GET", "POST", "POST", "POST", "PUT", "DELETE", "OPTIONS", "HEAD",
+      "M" + random.nextInt(100_000), "PATCH", "get"));
+    String version = random.nextInt(8) != 0 ? "HTTP/1.1" : pick(random, List.of("HTTP/1.0", "HTTP/1.2", "HTTP/2.0", "HTTP/0.9"));
     String path = pick(random, List.of("/events", "/events", "/publish", "/publish", "/events/", "/publish/x"));
     StringBuilder query = new StringBuilder();
     int params = random.nextInt(5);
@@ -97,7 +128,12 @@ class FuzzTest {
         .append(random.nextInt(4) == 0 ? pick(random, tokens) : fragments(random));
     }
     StringBuilder head = new StringBuilder(method).append(' ').append(path).append(query.toString().replace(" ", "%20"))
-      .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      .append(' ').append(version).append("\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if (random.nextInt(5) == 0) {
+      head.append(pick(random, List.of("Transfer-Encoding: chunked", "Transfer-Encoding: chunked, identity",
+        "Transfer-Encoding: xchunked", "Host: other.example", "X-Forwarded-For: 127.0.0.1", "Expect: 100-continue",
+        "Origin: https://evil.example", "Content-Type: application/jsonx", "Accept-Encoding: gzip"))).append("\r\n");
+    }
     if (random.nextInt(3) == 0) {
       head.append("Authorization: ").append(pick(random, List.of("Bearer ", "Bearer  ", "Basic ", "bearer ", "")))
         .append(pick(random, tokens).replace("\u0000", "x")).append("\r\n");
@@ -175,7 +211,7 @@ class FuzzTest {
     return choices.get(random.nextInt(choices.size()));
   }
 
-  private record Response(int status, String headers, String body, boolean hasBody) {
+  private record Response(int status, String headers, String body, boolean hasBody, boolean stream) {
   }
 
   /** One request on its own connection; a stream's answer is read up to its headers, then dropped. */
@@ -199,10 +235,11 @@ class FuzzTest {
       String text = received.toString(StandardCharsets.UTF_8);
       assertThat(headEnd).as("no complete answer: " + text).isPositive();
       String headers = text.substring(0, headEnd);
-      int status = Integer.parseInt(headers.substring(9, 12));
+      int status = Integer.parseInt(headers.substring(headers.indexOf(' ') + 1, headers.indexOf(' ') + 4));
       String body = text.substring(headEnd + 4);
       boolean isHead = new String(request, 0, 4, StandardCharsets.US_ASCII).equals("HEAD");
-      return new Response(status, headers, body, !isHead && !body.isEmpty());
+      boolean stream = headers.toLowerCase().contains("content-type: text/event-stream");
+      return new Response(status, headers, body, !isHead && !body.isEmpty() && !stream, stream);
     }
   }
 

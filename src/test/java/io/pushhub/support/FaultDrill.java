@@ -17,7 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,16 +63,17 @@ public final class FaultDrill {
     assertThat(connectionsOn(node)).as("streams on the node struck").isPositive();
 
     List<Integer> acknowledged = new ArrayList<>();
-    AtomicInteger refused = new AtomicInteger();
+    Map<String, Integer> refused = new ConcurrentSkipListMap<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
     Thread publisher = new Thread(() -> {
       for (int n = 0; publishing.get(); n++) {
-        if (publish(topic, n)) {
+        String refusal = publish(topic, n);
+        if (refusal == null) {
           synchronized (acknowledged) {
             acknowledged.add(n);
           }
         } else {
-          refused.incrementAndGet();
+          refused.merge(refusal, 1, Integer::sum);
         }
         pause(10); // the publisher's pace, as in a real feed
       }
@@ -80,7 +82,11 @@ public final class FaultDrill {
     await().until(() -> count(acknowledged) >= 100);
     fault.strike();
     int before = count(acknowledged);
-    pause(lasting.toMillis()); // the fault itself lasts this long
+    long struckAt = System.nanoTime();
+    int survivor = (node + 1) % cluster.ports().size();
+    pause(lasting.toMillis() / 2); // the fault itself lasts this long
+    assertAdminAnswers(survivor);
+    pause(Math.max(0, lasting.toMillis() - (System.nanoTime() - struckAt) / 1_000_000));
     fault.heal();
     long healedAt = System.nanoTime();
     await().atMost(Duration.ofSeconds(60)).until(() -> count(acknowledged) >= before + AFTER_HEAL);
@@ -94,8 +100,8 @@ public final class FaultDrill {
     Set<Integer> sentSet = new HashSet<>(sent);
     try {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(subscribers)
-        .allSatisfy(s -> assertThat(received(s)).as("received over %d connections, of %d acknowledged, %d refused: %s",
-            s.connections(), sent.size(), refused.get(), around(s, sentSet))
+        .allSatisfy(s -> assertThat(received(s)).as("received over %d connections, of %d acknowledged, refused %s: %s",
+            s.connections(), sent.size(), refused, around(s, sentSet))
           .containsAll(sentSet)));
     } finally {
       keepForReaders(topic, subscribers, sent);
@@ -104,14 +110,39 @@ public final class FaultDrill {
       List<Integer> got = received(s);
       assertThat(got).as("each event at most once").doesNotHaveDuplicates();
       assertThat(got.stream().filter(sentSet::contains).toList()).as("acknowledged, in order").isEqualTo(sent);
-      s.close();
     }
     await().atMost(Duration.ofSeconds(60).minusNanos(System.nanoTime() - healedAt)).until(() -> ready(node));
+    // The node that came back hands its publishes to every node again, quiet topic or not.
+    int last = -1;
+    await().until(() -> publishTo(node, topic, last) == 200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(subscribers)
+      .allSatisfy(s -> assertThat(received(s)).as("published on the node that came back").contains(last)));
+    subscribers.forEach(EventSourceClient::close);
     JsonObject view = new JsonObject(get(cluster.host(0), cluster.port(0), "/admin/cluster"));
     assertThat(view.getJsonArray("nodes")).as("hub nodes listed").hasSize(cluster.ports().size());
   }
 
-  private boolean publish(String topic, int n) {
+  /** Cluster-wide admin answers stay quick while membership changes, naming the nodes that did not answer. */
+  private void assertAdminAnswers(int node) throws Exception {
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+        URI.create("http://" + cluster.host(node) + ":" + cluster.port(node) + "/admin/cluster"))
+      .timeout(Duration.ofMillis(2_500)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as("/admin/cluster during the fault: %s", answer.body()).isEqualTo(200);
+  }
+
+  /** Publishes straight to node {@code node}; the status. */
+  private int publishTo(int node, String topic, int n) throws Exception {
+    return http.send(HttpRequest.newBuilder(
+        URI.create("http://" + cluster.host(node) + ":" + cluster.port(node) + "/publish"))
+      .timeout(Duration.ofSeconds(3))
+      .header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(
+        new JsonObject().put("topic", topic).put("data", Integer.toString(n)).encode()))
+      .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** Publishes through nginx; null when acknowledged, else what came back instead (status and error code, or the exception). */
+  private String publish(String topic, int n) {
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + nginx.port() + "/publish"))
@@ -120,9 +151,13 @@ public final class FaultDrill {
         .POST(HttpRequest.BodyPublishers.ofString(
           new JsonObject().put("topic", topic).put("data", Integer.toString(n)).encode()))
         .build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200;
+      if (response.statusCode() == 200) {
+        return null;
+      }
+      String code = response.body().startsWith("{") ? new JsonObject(response.body()).getString("error", "") : "";
+      return response.statusCode() + " " + code;
     } catch (Exception e) {
-      return false;
+      return e.getClass().getSimpleName();
     }
   }
 

@@ -53,7 +53,7 @@ public final class TestHub implements AutoCloseable {
       .mergeIn(overrides, true);
     HubConfig config = ConfigLoader.fromJson(json);
     String metrics = MetricsSetup.newRegistryName();
-    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(metrics));
+    Vertx vertx = Vertx.builder().with(MetricsSetup.vertxOptions(metrics)).withMetrics(MetricsSetup.metricsFactory()).build();
     Hub hub = Await.result(Hub.start(vertx, config, null, metrics, storeWrapper));
     return new TestHub(vertx, hub);
   }
