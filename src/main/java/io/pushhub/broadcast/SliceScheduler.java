@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SliceScheduler {
 
-  /** Streams served per slice: about 2 ms of syscalls on this machine. */
+  /** Streams served per slice: enough to amortise the scheduling, few enough that a waiting request is read soon. */
   public static final int SLICE = 256;
 
   private final ContextInternal context;

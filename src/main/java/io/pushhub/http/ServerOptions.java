@@ -17,8 +17,8 @@ public final class ServerOptions {
       .setHost(http.host())
       // Events are small and already framed; compressing them costs CPU per subscriber and delays flushes.
       .setCompressionSupported(false)
-      // Off lets the kernel merge small event writes (Nagle): about 30% less CPU per delivery at
-      // 100k deliveries/s, paid in latency (p50 6 -> 33 ms there; perf/RESULTS.md).
+      // Off lets the kernel merge small event writes (Nagle): fewer segments and less CPU per
+      // delivery, paid in latency, since a write then waits for the previous one's ACK.
       .setTcpNoDelay(http.tcpNoDelay())
       .setMaxInitialLineLength(http.maxUrlBytes())
       .setMaxHeaderSize(http.maxHeaderBytes())
@@ -26,7 +26,7 @@ public final class ServerOptions {
       // and browsers only speak h2 over TLS anyway.
       .setHttp2ClearTextEnabled(false)
       // Every response is written on its connection's event loop, so Vert.x needs no per-connection
-      // cross-thread write queue: about 4.5 KB less heap per open stream (perf/RESULTS.md).
+      // cross-thread write queue, which an idle stream would otherwise carry for its whole life.
       .setStrictThreadMode(true);
     // Not Netty's idle handler: stream writes bypass it (ChannelWriter), so it would close live streams.
     // Connections without a request are timed by RequestDeadlines; a stream whose peer acknowledges

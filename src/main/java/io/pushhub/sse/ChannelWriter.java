@@ -20,7 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * chunk still go through Vert.x's response, which stays in the chunked-content state throughout.
  *
  * <p>Profiling showed most of a delivery's CPU in Vert.x's per-write path and in one flush
- * (syscall) per write; see perf/RESULTS.md.
+ * (syscall) per write; see docs/performance.md.
  */
 final class ChannelWriter implements StreamWriter {
 
