@@ -120,6 +120,8 @@ public final class Hub {
     this.limits = new Limits(config.limits(), System::nanoTime);
     metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
       breaker::stateCode);
+    metrics.gauge("pushhub.cluster.members", "Hub nodes (full cluster members) this node sees; 1 without a cluster",
+      this::clusterMembers);
     Broadcaster broadcaster;
     if (cluster == null) {
       MemoryReplayStore memory = new MemoryReplayStore(config.replay(), Hub::nowMicros);
@@ -325,6 +327,12 @@ public final class Hub {
 
   public long slowConsumerCloses() {
     return instances.stream().mapToLong(HubVerticle::slowConsumerCloses).sum();
+  }
+
+  /** Publishers join as lite members: only full members are hub nodes. Reads the local member list. */
+  private long clusterMembers() {
+    return cluster == null ? 1
+      : cluster.getHazelcastInstance().getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count();
   }
 
   /** Topics this node's fan-out currently orders: those with local subscribers. */

@@ -19,11 +19,13 @@ import java.util.List;
  * once (RS256 for RSA keys, ES256 for EC keys), so keys rotate by listing old and new together.
  * {@code exp} is enforced; {@code iss} and {@code aud} when configured. A token's algorithm only
  * ever selects keys of that algorithm, so an HS256 token cannot be checked against a public key.
+ * With {@code auth.jwksUrl}, the provider's current keys come on top ({@link JwksKeys}).
  */
 public final class TokenVerifier {
 
-  private final JWTAuth jwt;
+  private final JwksKeys jwks;
   private final boolean requireExp;
+  private volatile JWTAuth jwt;
 
   public TokenVerifier(Vertx vertx, HubConfig.Auth auth) {
     JWTOptions checks = new JWTOptions();
@@ -42,6 +44,8 @@ public final class TokenVerifier {
     }
     this.jwt = JWTAuth.create(vertx, options);
     this.requireExp = auth.requireExp();
+    this.jwks = auth.jwks().url() == null ? null : new JwksKeys(vertx, auth.jwks(),
+      keys -> jwt = JWTAuth.create(vertx, new JWTAuthOptions(options).setJwks(keys)));
   }
 
   /**
@@ -51,7 +55,8 @@ public final class TokenVerifier {
    */
   public Future<Caller> verify(String token) {
     try {
-      return jwt.authenticate(new TokenCredentials(token))
+      Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.ready(JwksKeys.kidOf(token));
+      return keys.compose(v -> jwt.authenticate(new TokenCredentials(token)))
         .map(user -> Caller.fromClaims(checked(user.attributes().getJsonObject("accessToken", user.principal()))));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -87,7 +87,7 @@ public final class ConfigKeys {
     16 * 1024 * 1024, c -> c.limits().maxEventBytes(), "largest `data`, in UTF-8 bytes as sent; larger is `413`");
 
   public static final ConfigKey<String> AUTH_HS256_SECRET = define("auth.hs256Secret", STRING, null, 0, 0, true,
-    c -> c.auth().hs256Secret(), "HS256 secret; with it or a public key, tokens are required");
+    c -> c.auth().hs256Secret(), "HS256 secret; with it, a public key or `auth.jwksUrl`, tokens are required");
   public static final ConfigKey<List<String>> AUTH_PUBLIC_KEYS = define("auth.publicKeys", STRING_LIST, List.of(), 0,
     0, true, c -> c.auth().publicKeys(), "PEM public keys (`BEGIN PUBLIC KEY`): RSA for RS256, EC for ES256");
   public static final ConfigKey<String> AUTH_ISSUER = string("auth.issuer", null, c -> c.auth().issuer(),
@@ -98,6 +98,14 @@ public final class ConfigKeys {
     c -> c.auth().anonymousTopics(), "topic patterns subscribable without a token");
   public static final ConfigKey<Boolean> AUTH_REQUIRE_EXP = bool("auth.requireExp", true, c -> c.auth().requireExp(),
     "tokens must carry an `exp` claim; `false` also accepts tokens without one");
+  public static final ConfigKey<String> AUTH_JWKS_URL = string("auth.jwksUrl", null, c -> c.auth().jwks().url(),
+    "an identity provider's JWKS document (`http://` or `https://`): its signing keys verify tokens too, "
+      + "and rotate without a restart");
+  public static final ConfigKey<Integer> AUTH_JWKS_REFRESH_SECONDS = integer("auth.jwksRefreshSeconds", 300, 10,
+    86_400, c -> c.auth().jwks().refreshSeconds(), "that document is fetched again this often");
+  public static final ConfigKey<Integer> AUTH_JWKS_MIN_REFRESH_SECONDS = integer("auth.jwksMinRefreshSeconds", 30, 1,
+    3600, c -> c.auth().jwks().minRefreshSeconds(),
+    "a token whose `kid` is not in the last document fetches it at once, but at most once this often");
 
   public static final ConfigKey<List<String>> CORS_ALLOWED_ORIGINS = strings("cors.allowedOrigins",
     c -> c.cors().allowedOrigins(), "exact origins, or `*`");

@@ -88,7 +88,8 @@ public final class ConfigLoader {
       new HubConfig.Limits(v.get(LIMITS_MAX_CONNECTIONS), v.get(LIMITS_MAX_CONNECTIONS_PER_CLIENT),
         v.get(LIMITS_CONNECTS_PER_SECOND_PER_CLIENT), v.get(LIMITS_PUBLISHES_PER_SECOND), v.get(LIMITS_MAX_EVENT_BYTES)),
       new HubConfig.Auth(v.get(AUTH_HS256_SECRET), v.get(AUTH_PUBLIC_KEYS), v.get(AUTH_ISSUER), v.get(AUTH_AUDIENCE),
-        v.get(AUTH_ANONYMOUS_TOPICS), v.get(AUTH_REQUIRE_EXP)),
+        v.get(AUTH_ANONYMOUS_TOPICS), v.get(AUTH_REQUIRE_EXP), new HubConfig.Jwks(v.get(AUTH_JWKS_URL),
+        v.get(AUTH_JWKS_REFRESH_SECONDS), v.get(AUTH_JWKS_MIN_REFRESH_SECONDS))),
       new HubConfig.Cors(v.get(CORS_ALLOWED_ORIGINS), v.get(CORS_ALLOW_CREDENTIALS), v.get(CORS_MAX_AGE_SECONDS)),
       new HubConfig.Cluster(v.get(CLUSTER_ENABLED), v.get(CLUSTER_CONFIG), v.get(CLUSTER_HOST),
         v.get(CLUSTER_PUBLIC_HOST), v.get(CLUSTER_PORT), v.get(CLUSTER_MIN_MEMBERS)),
@@ -100,6 +101,7 @@ public final class ConfigLoader {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
     checkForwarding(config, origin);
+    checkJwks(config, origin);
     return config;
   }
 
@@ -118,7 +120,17 @@ public final class ConfigLoader {
     if (config.http().trustForwardedFor() && config.auth().developmentMode()) {
       throw new ConfigException("http.trustForwardedFor is on (a proxy in front) but no auth key is configured: "
         + "development mode would open publishing and the admin API to whatever reaches the hub through the proxy; "
-        + "set auth.hs256Secret or auth.publicKeys");
+        + "set auth.hs256Secret, auth.publicKeys or auth.jwksUrl");
+    }
+  }
+
+  /** A JWKS document is fetched over HTTP(S); anything else would fail only later, at the first fetch. */
+  private static void checkJwks(HubConfig config, Map<ConfigKey<?>, String> origin) {
+    String url = config.auth().jwks().url();
+    if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+      String from = origin.get(AUTH_JWKS_URL);
+      throw new ConfigException("config key 'auth.jwksUrl' must be an http:// or https:// URL, got " + url
+        + (from == null ? "" : " (from " + from + ")"));
     }
   }
 

@@ -47,11 +47,21 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
 
   /** @param requireExp a token without {@code exp} is refused (SPEC §4) */
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
-                     List<String> anonymousTopics, boolean requireExp) {
+                     List<String> anonymousTopics, boolean requireExp, Jwks jwks) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
     public boolean developmentMode() {
-      return hs256Secret == null && publicKeys.isEmpty();
+      return hs256Secret == null && publicKeys.isEmpty() && jwks.url() == null;
     }
+  }
+
+  /**
+   * Keys fetched from an identity provider's JWKS document.
+   *
+   * @param url the document (null: none)
+   * @param refreshSeconds fetched again this often
+   * @param minRefreshSeconds a token naming an unknown {@code kid} fetches it at once, but at most once this often
+   */
+  public record Jwks(String url, int refreshSeconds, int minRefreshSeconds) {
   }
 
   public record Cors(List<String> allowedOrigins, boolean allowCredentials, int maxAgeSeconds) {

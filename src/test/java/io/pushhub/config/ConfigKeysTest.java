@@ -102,7 +102,7 @@ class ConfigKeysTest {
 
   /**
    * A value for every key that is not its default and, for integers, not any other key's sample: a
-   * key read into another key's record component would show.
+   * key read into another key's record component would show. URLs are checked beyond their type.
    */
   static Map<ConfigKey<?>, Object> samples(Path dir) throws Exception {
     Map<ConfigKey<?>, Object> samples = new LinkedHashMap<>();
@@ -120,7 +120,8 @@ class ConfigKeysTest {
           yield candidate;
         }
         case BOOLEAN -> !(Boolean) key.defaultValue();
-        case STRING -> key.secret() ? "secret-sample-" + i : "sample-" + i;
+        case STRING -> key.secret() ? "secret-sample-" + i
+          : key == ConfigKeys.AUTH_JWKS_URL ? "https://sample-" + i + ".example.com/jwks" : "sample-" + i;
         case FILE -> Files.writeString(dir.resolve("file-" + i + ".pem"), "pem").toString();
         case STRING_LIST -> key.secret() ? List.of("-----BEGIN PUBLIC KEY-----\nA\n-----END PUBLIC KEY-----", "k" + i)
           : key == ConfigKeys.HTTP_TRUSTED_PROXIES ? List.of("192.0.2." + i, "10." + i + ".0.0/16")

@@ -67,6 +67,9 @@ class EnvironmentTest {
         + " (from environment variable PUSHHUB_AUTH_HS256_SECRET)");
     assertThatThrownBy(() -> ConfigLoader.fromArgs(NO_FLAGS, Map.of("PUSHHUB_HTTP_TLS_CERT_PATH", "/nonexistent.pem")))
       .hasMessageStartingWith("config key 'http.tls.certPath': file not readable: /nonexistent.pem");
+    assertThatThrownBy(() -> ConfigLoader.fromArgs(NO_FLAGS, Map.of("PUSHHUB_AUTH_JWKS_URL", "file:///etc/keys.json")))
+      .hasMessage("config key 'auth.jwksUrl' must be an http:// or https:// URL, got file:///etc/keys.json"
+        + " (from environment variable PUSHHUB_AUTH_JWKS_URL)");
   }
 
   @Test

@@ -194,6 +194,33 @@ class DeployFilesTest {
   }
 
   @Test
+  void networkPolicyOpensHttpAndKeepsTheClusterPortsAmongMembers() {
+    Map<String, Object> policy = k8s("NetworkPolicy");
+    Map<String, Object> podLabels = map(at(k8s("StatefulSet"), "spec", "template", "metadata", "labels"));
+    assertThat(map(at(policy, "spec", "podSelector", "matchLabels"))).isEqualTo(podLabels);
+    assertThat(list(at(policy, "spec", "policyTypes"))).containsExactly("Ingress");
+    Map<String, Object> open = null;
+    Map<String, Object> members = null;
+    for (Map<String, Object> rule : maps(at(policy, "spec", "ingress"))) {
+      List<Object> ports = maps(rule.get("ports")).stream().map(p -> p.get("port")).map(Object.class::cast).toList();
+      if (ports.contains("http")) {
+        open = rule;
+        assertThat(ports).containsExactly("http");
+      } else {
+        members = rule;
+        assertThat(ports).containsExactlyInAnyOrder("hazelcast", "eventbus");
+      }
+    }
+    assertThat(open).as("a rule for http").isNotNull().doesNotContainKey("from");
+    assertThat(members).as("a rule for the cluster ports").isNotNull();
+    // Hub pods reach each other; every container port has a rule.
+    assertThat(maps(members.get("from")).stream().map(f -> f.get("podSelector")).toList())
+      .contains(Map.of("matchLabels", podLabels));
+    assertThat(maps(container().get("ports")).stream().map(p -> p.get("name")).toList())
+      .containsExactlyInAnyOrder("http", "hazelcast", "eventbus");
+  }
+
+  @Test
   void hpaScalesTheStatefulSetOnAMetricTheHubExports() {
     Map<String, Object> hpa = k8s("HorizontalPodAutoscaler");
     assertThat(str(hpa, "apiVersion")).isEqualTo("autoscaling/v2");
@@ -232,7 +259,7 @@ class DeployFilesTest {
   @Test
   void dockerfileBuildsInTwoStagesAndRunsAsNonRoot() {
     String dockerfile = read(Path.of("deploy/Dockerfile"));
-    assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre",
+    assertThat(dockerfile).contains("FROM maven:3.9", "-eclipse-temurin-17", " AS build", "FROM eclipse-temurin:17",
       "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=", "EXPOSE 8080", "COPY --from=build");
     Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
     assertThat(user.find()).isTrue();
@@ -240,6 +267,36 @@ class DeployFilesTest {
     assertThat(user.group(1)).startsWith(str(k8s("StatefulSet"), "spec", "template", "spec", "securityContext",
       "runAsUser") + ":");
     assertThat(Path.of(".dockerignore")).isRegularFile();
+  }
+
+  @Test
+  void dockerImageIsLabelledWithTheBuildsVersionOnPinnedBases() {
+    String dockerfile = read(Path.of("deploy/Dockerfile"));
+    Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+    int bases = 0;
+    while (from.find()) {
+      bases++;
+      // An exact tag (17.0.16_8-jre-noble, 3.9.11-...) or a digest; never a moving "17-jre" or "latest".
+      assertThat(from.group(1)).as("base image").matches("[a-z0-9./-]+:(\\d+\\.\\d+\\.\\d+[\\w.-]*)(@sha256:[0-9a-f]{64})?"
+        + "|[a-z0-9./-]+(:[\\w.-]+)?@sha256:[0-9a-f]{64}");
+    }
+    assertThat(bases).isEqualTo(2);
+    Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)$").matcher(dockerfile);
+    assertThat(version.find()).isTrue();
+    Matcher pomVersion = Pattern.compile("<artifactId>pushhub</artifactId>\\s*<version>([^<]+)</version>")
+      .matcher(read(Path.of("pom.xml")));
+    assertThat(pomVersion.find()).isTrue();
+    assertThat(version.group(1)).as("the Dockerfile's default VERSION follows pom.xml").isEqualTo(pomVersion.group(1));
+    assertThat(dockerfile).contains("org.opencontainers.image.version=\"${VERSION}\"",
+      "org.opencontainers.image.revision=\"${REVISION}\"", "org.opencontainers.image.licenses=\"Apache-2.0\"",
+      "COPY --chown=root:root LICENSE NOTICE ./");
+    assertThat(read(Path.of(".dockerignore"))).contains("!LICENSE", "!NOTICE");
+  }
+
+  @Test
+  void jarCarriesNativeEpollForBothArchitectures() {
+    String pom = read(Path.of("pom.xml"));
+    assertThat(pom).contains("<classifier>linux-x86_64</classifier>", "<classifier>linux-aarch_64</classifier>");
   }
 
   // --- helpers
