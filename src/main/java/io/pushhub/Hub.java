@@ -13,7 +13,6 @@ import io.pushhub.cluster.HazelcastReplayStore;
 import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
-import io.pushhub.error.Rejections;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.ActiveRequests;
 import io.pushhub.metrics.HubMetrics;
@@ -112,10 +111,6 @@ public final class Hub {
     metrics.gauge("pushhub.subscriptions", "Stream-topic pairs on this node", this::subscriptions);
     metrics.counter("pushhub.slow.consumer.closes", "Streams closed because their backlog passed sse.maxQueuedBytes",
       this, Hub::slowConsumerCloses);
-    for (HubError reason : HubError.values()) {
-      metrics.counter("pushhub.rejected", "reason", reason.code(), "Requests refused, by error code", reason,
-        Rejections::total);
-    }
     this.breaker = new PublishBreaker(vertx, config.publish());
     this.limits = new Limits(config.limits(), System::nanoTime);
     metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
@@ -334,6 +329,11 @@ public final class Hub {
 
   public int subscriptions() {
     return instances.stream().mapToInt(HubVerticle::subscriptions).sum();
+  }
+
+  /** Requests this node refused for {@code reason} ({@code pushhub_rejected_total}). */
+  public long rejected(HubError reason) {
+    return metrics.rejections().total(reason);
   }
 
   public int port() {

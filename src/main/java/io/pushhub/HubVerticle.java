@@ -60,7 +60,8 @@ final class HubVerticle extends VerticleBase {
 
     Access access = new Access(vertx, config);
     PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(), new Clients(config.http()));
-    RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
+    Failures failures = new Failures(hub.metrics().rejections());
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, failures, config.http().requestTimeoutSeconds(),
       config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);
     router.route().handler(hub.activeRequests());
@@ -81,29 +82,24 @@ final class HubVerticle extends VerticleBase {
       router.get("/metrics").handler(hub.scrapes());
     }
     Dashboard.mount(router);
-    new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.next();
-      } else {
-        Errors.send(ctx.response(), (HubException) ar.cause());
-      }
-    })).mount(router);
-    router.route().failureHandler(new Failures());
+    new AdminRoutes(hub.admin(), hub.store(), config,
+      ctx -> access.admin(ctx.request()).onSuccess(caller -> ctx.next()).onFailure(ctx::fail)).mount(router);
+    router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", allowedMethods(ctx.request().path()));
       Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here");
     });
-    router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
-    router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
+    router.errorHandler(413, ctx -> failures.refuse(ctx.response(), new HubException(HubError.SIZE, "request body too large")));
+    router.errorHandler(400, ctx -> failures.refuse(ctx.response(), new HubException(HubError.BAD_REQUEST, "bad request")));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
 
     HttpServerOptions serverOptions = ServerOptions.of(config.http());
-    return PublishConsumer.register(vertx.eventBus(), hub.publishService())
+    return PublishConsumer.register(vertx.eventBus(), hub.publishService(), hub.metrics().rejections())
       .compose(consumer -> vertx.createHttpServer(serverOptions)
         .connectionHandler(connection -> deadlines.connected(connection,
           StrictRequestDecoder.install(connection, serverOptions)))
-        .invalidRequestHandler(new InvalidRequests())
+        .invalidRequestHandler(new InvalidRequests(failures))
         .requestHandler(router)
         .listen())
       .onSuccess(server -> hub.listening(this, server.actualPort()));
