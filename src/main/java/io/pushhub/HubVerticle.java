@@ -43,32 +43,33 @@ final class HubVerticle extends VerticleBase {
   /** Room for JSON escaping around the largest allowed data (up to 6 bytes per byte as \\u00XX). */
   private static final int BODY_OVERHEAD = 64 * 1024;
 
-  private final Hub hub;
+  private final NodeParts parts;
   private LocalSubscribers subscribers;
   private LocalStreams streams;
 
-  HubVerticle(Hub hub) {
-    this.hub = hub;
+  HubVerticle(NodeParts parts) {
+    this.parts = parts;
   }
 
   @Override
   public Future<?> start() {
-    var config = hub.config();
+    var config = parts.config();
     streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
-    subscribers = new LocalSubscribers(context, hub.metrics(), Hub::nowMicros, streams::flushWritten);
-    hub.fanout().register(subscribers);
+    subscribers = new LocalSubscribers(context, parts.metrics(), Hub::nowMicros, streams::flushWritten);
+    parts.fanout().register(subscribers);
 
     Access access = new Access(vertx, config);
-    PublishHandler publish = new PublishHandler(hub.publishService(), access, hub.limits(), new Clients(config.http()));
-    RequestDeadlines deadlines = new RequestDeadlines(vertx, config.http().requestTimeoutSeconds(),
+    PublishHandler publish = new PublishHandler(parts.publishService(), access, parts.limits(), new Clients(config.http()));
+    Failures failures = new Failures(parts.metrics().rejections());
+    RequestDeadlines deadlines = new RequestDeadlines(vertx, failures, config.http().requestTimeoutSeconds(),
       config.http().idleTimeoutSeconds());
     Router router = Router.router(vertx);
-    router.route().handler(hub.activeRequests());
+    router.route().handler(parts.activeRequests());
     router.route().handler(new RequestIds());
     router.route().handler(deadlines);
     router.route().handler(Cors.handler(config.cors()));
-    router.get("/events").handler(new EventsHandler(hub.nodeId(), config, hub.store(), subscribers, streams,
-      hub.metrics(), hub::streamRefusal, access, hub.limits()));
+    router.get("/events").handler(new EventsHandler(parts.nodeId(), config, parts.store(), subscribers, streams,
+      parts.metrics(), parts.health()::streamRefusal, access, parts.limits()));
     router.post("/publish").handler(PublishHandler::requireJson);
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
@@ -77,36 +78,31 @@ final class HubVerticle extends VerticleBase {
     router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD)
       .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
-    if (hub.metricsRegistry() != null && !config.metrics().separate()) {
-      router.get("/metrics").handler(hub.scrapes());
+    if (parts.scrapes() != null && !config.metrics().separate()) {
+      router.get("/metrics").handler(parts.scrapes());
     }
     Dashboard.mount(router);
-    new AdminRoutes(hub.admin(), hub.store(), config, ctx -> access.admin(ctx.request()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.next();
-      } else {
-        Errors.send(ctx.response(), (HubException) ar.cause());
-      }
-    })).mount(router);
-    router.route().failureHandler(new Failures());
+    new AdminRoutes(parts.admin(), parts.store(), config,
+      ctx -> access.admin(ctx.request()).onSuccess(caller -> ctx.next()).onFailure(ctx::fail)).mount(router);
+    router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> Errors.send(ctx.response(), 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", allowedMethods(ctx.request().path()));
       Errors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here");
     });
-    router.errorHandler(413, ctx -> Errors.send(ctx.response(), HubError.SIZE, "request body too large", 1));
-    router.errorHandler(400, ctx -> Errors.send(ctx.response(), HubError.BAD_REQUEST, "bad request", 1));
+    router.errorHandler(413, ctx -> failures.refuse(ctx.response(), new HubException(HubError.SIZE, "request body too large")));
+    router.errorHandler(400, ctx -> failures.refuse(ctx.response(), new HubException(HubError.BAD_REQUEST, "bad request")));
     router.errorHandler(500, ctx -> Errors.send(ctx.response(), 500, "internal", "internal error"));
 
     HttpServerOptions serverOptions = ServerOptions.of(config.http());
-    return PublishConsumer.register(vertx.eventBus(), hub.publishService())
+    return PublishConsumer.register(vertx.eventBus(), parts.publishService(), parts.metrics().rejections())
       .compose(consumer -> vertx.createHttpServer(serverOptions)
         .connectionHandler(connection -> deadlines.connected(connection,
           StrictRequestDecoder.install(connection, serverOptions)))
-        .invalidRequestHandler(new InvalidRequests())
+        .invalidRequestHandler(new InvalidRequests(failures))
         .requestHandler(router)
         .listen())
-      .onSuccess(server -> hub.listening(this, server.actualPort()));
+      .onSuccess(server -> parts.instances().listening(this, server.actualPort()));
   }
 
   @Override
@@ -116,12 +112,13 @@ final class HubVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
+    NodeHealth health = parts.health();
     JsonObject checks = new JsonObject();
-    if (hub.clustered()) {
-      checks.put("cluster", hub.clusterUp() ? "UP" : "DOWN");
-      checks.put("majority", hub.acknowledging() ? "UP" : "DOWN");
+    if (health.clustered()) {
+      checks.put("cluster", health.clusterUp() ? "UP" : "DOWN");
+      checks.put("majority", health.acknowledging() ? "UP" : "DOWN");
     }
-    checks.put("replayStore", hub.clusterUp() ? "UP" : "DOWN").put("accepting", hub.draining() ? "DOWN" : "UP");
+    checks.put("replayStore", health.clusterUp() ? "UP" : "DOWN").put("accepting", health.draining() ? "DOWN" : "UP");
     boolean up = checks.stream().allMatch(e -> "UP".equals(e.getValue()));
     json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }

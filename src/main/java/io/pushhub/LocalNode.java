@@ -14,19 +14,21 @@ import java.util.Map;
 /** This node as the admin API sees it: its instances' streams and topics, summed. */
 final class LocalNode implements NodeAdmin.Node {
 
-  private final Hub hub;
+  private final NodeParts parts;
   private final String name;
   private final String httpAddress;
+  private final Runnable drain;
 
-  LocalNode(Hub hub, String name, String httpAddress) {
-    this.hub = hub;
+  /** {@code drain} drains the node when an operator asks for it. */
+  LocalNode(NodeParts parts, String name, String httpAddress, Runnable drain) {
+    this.parts = parts;
     this.name = name;
     this.httpAddress = httpAddress;
+    this.drain = drain;
   }
 
   private Future<List<HubVerticle.InstanceView>> views() {
-    List<Future<HubVerticle.InstanceView>> views = hub.instances().stream().map(HubVerticle::view).toList();
-    return Future.all(views).map(all -> views.stream().map(Future::result).toList());
+    return parts.instances().views();
   }
 
   @Override
@@ -40,12 +42,12 @@ final class LocalNode implements NodeAdmin.Node {
       }
       JsonObject counts = new JsonObject();
       topics.forEach(counts::put);
-      return new JsonObject().put("id", hub.nodeId()).put("name", name).put("httpAddress", httpAddress)
+      return new JsonObject().put("id", parts.nodeId()).put("name", name).put("httpAddress", httpAddress)
         .put("connections", connections)
         .put("subscriptions", topics.values().stream().mapToInt(Integer::intValue).sum())
-        .put("uptimeSeconds", (System.currentTimeMillis() - hub.startedAtMillis()) / 1000)
-        .put("draining", hub.draining())
-        .put("breaker", hub.breaker().stateName())
+        .put("uptimeSeconds", (System.currentTimeMillis() - parts.startedAtMillis()) / 1000)
+        .put("draining", parts.health().draining())
+        .put("breaker", parts.breaker().stateName())
         .put("topics", counts);
     });
   }
@@ -58,7 +60,7 @@ final class LocalNode implements NodeAdmin.Node {
         for (StreamInfo s : view.streams()) {
           if (list.size() < limit && (topic == null || s.topics().contains(topic))
             && (user == null || user.equals(s.user()))) {
-            list.add(new JsonObject().put("id", s.id()).put("node", hub.nodeId()).put("user", s.user())
+            list.add(new JsonObject().put("id", s.id()).put("node", parts.nodeId()).put("user", s.user())
               .put("remote", s.remote()).put("topics", new JsonArray(List.copyOf(s.topics())))
               .put("since", Instant.ofEpochMilli(s.openedAtMillis()).toString())
               .put("eventsSent", s.eventsSent()).put("bytesSent", s.bytesSent()));
@@ -71,12 +73,11 @@ final class LocalNode implements NodeAdmin.Node {
 
   @Override
   public Future<Boolean> close(String connectionId) {
-    List<Future<Boolean>> attempts = hub.instances().stream().map(i -> i.close(connectionId)).toList();
-    return Future.all(attempts).map(all -> attempts.stream().anyMatch(Future::result));
+    return parts.instances().close(connectionId);
   }
 
   @Override
   public void drain() {
-    hub.drainFromAdmin();
+    drain.run();
   }
 }

@@ -56,7 +56,7 @@ public final class Main {
       VertxOptions options = MetricsSetup.vertxOptions(metrics);
       Vertx vertx = cluster == null ? Vertx.builder().with(options).withMetrics(MetricsSetup.metricsFactory()).build()
         : clustered(options, config.cluster(), cluster);
-      hub = Hub.start(vertx, config, cluster, metrics).await(60, TimeUnit.SECONDS);
+      hub = Hub.start(HubOptions.of(vertx, config).clustered(cluster).metrics(metrics)).await(60, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
       exit(2);

@@ -270,12 +270,9 @@ public final class AdminRoutes {
     });
   }
 
+  /** A refusal as it is; anything else (a node or the store not answering) is 503. */
   private static void failed(RoutingContext ctx, Throwable cause) {
-    if (cause instanceof HubException e) {
-      Errors.send(ctx.response(), e);
-    } else {
-      Errors.send(ctx.response(), HubError.UNAVAILABLE, String.valueOf(cause.getMessage()), 1);
-    }
+    ctx.fail(HubException.of(cause, fault -> new HubException(HubError.UNAVAILABLE, String.valueOf(fault.getMessage()))));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -5,28 +5,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Refusals by reason, for {@code pushhub_rejected_total{reason}}. Counted where every refusal is
- * answered (HTTP and event bus alike), per JVM: one hub node per process in production; tests
- * that run several nodes in one JVM compare differences.
+ * One node's refusals by reason, for {@code pushhub_rejected_total{reason}}: counted where each
+ * refusal is answered (HTTP and event bus alike). Owned by the node's metrics, so that nodes
+ * sharing a JVM count apart.
  */
 public final class Rejections {
 
-  private static final Map<HubError, LongAdder> COUNTS = new EnumMap<>(HubError.class);
+  private final Map<HubError, LongAdder> counts = new EnumMap<>(HubError.class);
 
-  static {
+  public Rejections() {
     for (HubError e : HubError.values()) {
-      COUNTS.put(e, new LongAdder());
+      counts.put(e, new LongAdder());
     }
   }
 
-  private Rejections() {
+  public void count(HubError error) {
+    counts.get(error).increment();
   }
 
-  public static void count(HubError error) {
-    COUNTS.get(error).increment();
-  }
-
-  public static long total(HubError error) {
-    return COUNTS.get(error).sum();
+  public long total(HubError error) {
+    return counts.get(error).sum();
   }
 }

@@ -2,8 +2,6 @@ package io.pushhub.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.pushhub.error.Rejections;
-import io.pushhub.error.HubError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -13,6 +11,12 @@ import io.vertx.core.http.HttpServerRequest;
  * nothing else on it can be trusted.
  */
 public final class InvalidRequests implements Handler<HttpServerRequest> {
+
+  private final Failures failures;
+
+  public InvalidRequests(Failures failures) {
+    this.failures = failures;
+  }
 
   @Override
   public void handle(HttpServerRequest request) {
@@ -32,9 +36,8 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
       status = 400;
       message = "malformed request";
     }
-    Rejections.count(HubError.BAD_REQUEST);
     request.response().putHeader("Connection", "close");
-    Errors.send(request.response(), status, HubError.BAD_REQUEST.code(), message);
+    failures.malformed(request.response(), status, message);
     LingeringClose.close(request.connection());
   }
 }

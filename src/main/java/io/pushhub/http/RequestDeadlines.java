@@ -1,7 +1,5 @@
 package io.pushhub.http;
 
-import io.pushhub.error.HubError;
-import io.pushhub.error.Rejections;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -23,6 +21,7 @@ import java.util.Map;
 public final class RequestDeadlines implements Handler<RoutingContext> {
 
   private final Vertx vertx;
+  private final Failures failures;
   private final long requestTimeoutMillis;
   private final long keepAliveMillis;
   private final Map<HttpConnection, Waiting> connections = new HashMap<>();
@@ -36,8 +35,9 @@ public final class RequestDeadlines implements Handler<RoutingContext> {
     StrictRequestDecoder decoder;
   }
 
-  public RequestDeadlines(Vertx vertx, int requestTimeoutSeconds, int keepAliveSeconds) {
+  public RequestDeadlines(Vertx vertx, Failures failures, int requestTimeoutSeconds, int keepAliveSeconds) {
     this.vertx = vertx;
+    this.failures = failures;
     this.requestTimeoutMillis = requestTimeoutSeconds * 1000L;
     this.keepAliveMillis = keepAliveSeconds * 1000L;
   }
@@ -85,9 +85,8 @@ public final class RequestDeadlines implements Handler<RoutingContext> {
       // A body still arriving: 408 if nothing was answered yet; either way the connection goes,
       // since the rest of the body would be read as the next request's head.
       if (!ctx.response().ended()) {
-        Rejections.count(HubError.BAD_REQUEST);
         ctx.response().putHeader("Connection", "close");
-        Errors.send(ctx.response(), 408, HubError.BAD_REQUEST.code(), "request body not received in time");
+        failures.malformed(ctx.response(), 408, "request body not received in time");
       }
       connection.close();
     });
@@ -111,8 +110,7 @@ public final class RequestDeadlines implements Handler<RoutingContext> {
         return;
       }
       if (waiting.decoder != null && waiting.decoder.headArriving()) {
-        Rejections.count(HubError.BAD_REQUEST);
-        waiting.decoder.timeOut();
+        failures.headTimedOut(waiting.decoder);
       } else {
         connection.close();
       }

@@ -1,5 +1,6 @@
 package io.pushhub.metrics;
 
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -7,6 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pushhub.config.BuildInfo;
+import io.pushhub.error.HubError;
+import io.pushhub.error.Rejections;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,7 @@ public final class HubMetrics {
   private final Timer resumeDuration;
   private final Counter replayFull;
   private final Counter replayResync;
+  private final Rejections rejections = new Rejections();
 
   public HubMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +48,14 @@ public final class HubMetrics {
       .description("The pushhub build this node runs").register(registry);
     this.replayFull = replay("full");
     this.replayResync = replay("resync");
+    for (HubError reason : HubError.values()) {
+      counter("pushhub.rejected", "reason", reason.code(), "Requests refused, by error code", reason, rejections::total);
+    }
+  }
+
+  /** This node's refusals, counted where they are answered. */
+  public Rejections rejections() {
+    return rejections;
   }
 
   /** A timer exported as a Prometheus histogram, from 0.1 ms up to {@code max}. */

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Requests to {@code pushhub.publish} on the event bus. Cluster members are trusted: no token,
- * no loopback rule, no per-client rate. A refusal fails the reply with the HTTP status as code
- * and the error code as message.
+ * no loopback rule, no per-client rate. The event bus's one reply mapper: a refusal fails the
+ * reply with the HTTP status as code and the error code as message, counted in the node's
+ * {@link Rejections}.
  */
 public final class PublishConsumer {
 
@@ -24,28 +25,22 @@ public final class PublishConsumer {
   private PublishConsumer() {
   }
 
-  public static Future<MessageConsumer<Object>> register(EventBus bus, PublishService service) {
+  public static Future<MessageConsumer<Object>> register(EventBus bus, PublishService service, Rejections rejections) {
     MessageConsumer<Object> consumer = bus.consumer(ADDRESS, (Message<Object> message) -> {
       if (!(message.body() instanceof JsonObject body)) {
-        fail(message, new HubException(HubError.BAD_REQUEST, "body must be a JSON object"));
+        fail(message, new HubException(HubError.BAD_REQUEST, "body must be a JSON object"), rejections);
         return;
       }
-      service.publish(body).onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(ar.result());
-        } else if (ar.cause() instanceof HubException e) {
-          fail(message, e);
-        } else {
-          log.error("publish failed", ar.cause());
-          fail(message, new HubException(HubError.UNAVAILABLE, "the publish path is unavailable"));
-        }
-      });
+      service.publish(body).onSuccess(message::reply).onFailure(cause -> fail(message, HubException.of(cause, fault -> {
+        log.error("publish failed", fault);
+        return PublishService.FAULT;
+      }), rejections));
     });
     return consumer.completion().map(consumer);
   }
 
-  private static void fail(Message<Object> message, HubException e) {
-    Rejections.count(e.error());
+  private static void fail(Message<Object> message, HubException e, Rejections rejections) {
+    rejections.count(e.error());
     message.fail(e.error().status(), e.error().code());
   }
 }

@@ -6,7 +6,6 @@ import io.pushhub.error.HubException;
 import io.pushhub.auth.Access;
 import io.pushhub.http.Clients;
 import io.pushhub.limits.Limits;
-import io.pushhub.http.Errors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +39,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     String type = ctx.request().getHeader("Content-Type");
     // The media type exactly, parameters allowed: not application/jsonx nor application/json-patch+json.
     if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-      Errors.send(ctx.response(), new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
+      ctx.fail(new HubException(HubError.BAD_REQUEST, "Content-Type must be application/json"));
       return;
     }
     ctx.next();
@@ -52,22 +51,17 @@ public final class PublishHandler implements Handler<RoutingContext> {
     try {
       body = StrictJson.object(ctx.body().buffer());
     } catch (HubException e) {
-      Errors.send(ctx.response(), e);
+      ctx.fail(e);
       return;
     }
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
     access.publish(ctx.request(), topic).compose(caller -> {
       limits.publish(clients.key(ctx.request(), caller == null ? null : caller.subject()));
       return service.publish(body);
-    }).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
-      } else if (ar.cause() instanceof HubException e) {
-        Errors.send(ctx.response(), e);
-      } else {
-        log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), ar.cause());
-        Errors.send(ctx.response(), new HubException(HubError.UNAVAILABLE, "the publish path is unavailable"));
-      }
-    });
+    }).onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.encode()))
+      .onFailure(cause -> ctx.fail(HubException.of(cause, fault -> {
+        log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), fault);
+        return PublishService.FAULT;
+      })));
   }
 }

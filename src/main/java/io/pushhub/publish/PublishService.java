@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
  */
 public final class PublishService {
 
+  /** The answer to a fault of the publish path (a bug, a store failure): not the publisher's doing. */
+  static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
+
   private final ReplayStore store;
   private final Broadcaster broadcaster;
   private final int maxEventBytes;

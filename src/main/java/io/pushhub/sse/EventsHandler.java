@@ -8,7 +8,6 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.event.Topics;
 import io.pushhub.http.Clients;
-import io.pushhub.http.Errors;
 import io.pushhub.http.RequestIds;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
@@ -68,7 +67,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
       String resumeFrom = cursor;
       access.subscribe(request, topics).onComplete(ar -> {
         if (ar.failed()) {
-          Errors.send(ctx.response(), (HubException) ar.cause());
+          ctx.fail(ar.cause());
           return;
         }
         if (ctx.response().closed()) {
@@ -79,7 +78,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
         try {
           deps.limits().openStream(client);
         } catch (HubException refused) {
-          Errors.send(ctx.response(), refused);
+          ctx.fail(refused);
           return;
         }
         String id = nodeId + "-" + Long.toString(CONNECTION_COUNTER.incrementAndGet(), 36);
@@ -88,7 +87,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
         new SseConnection(info, request, deps).start(resumeFrom, caller == null ? Long.MAX_VALUE : caller.expiresAtMillis());
       });
     } catch (HubException e) {
-      Errors.send(ctx.response(), e);
+      ctx.fail(e);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.pushhub.auth;
 
 import io.pushhub.error.HubError;
-import io.pushhub.error.Rejections;
 import io.pushhub.support.SseClient;
 import io.pushhub.support.TestHub;
 import io.vertx.core.json.JsonArray;
@@ -65,7 +64,7 @@ class TypedClaimsTest {
       c.remove("exp");
       return c;
     });
-    long before = Rejections.total(HubError.AUTH);
+    long before = hub.hub().rejected(HubError.AUTH);
     int sent = 0;
     for (UnaryOperator<JsonObject> change : bad) {
       String token = tokens.hs256(SECRET, change.apply(valid()));
@@ -79,7 +78,7 @@ class TypedClaimsTest {
         }
       }
     }
-    assertThat(Rejections.total(HubError.AUTH) - before).isGreaterThanOrEqualTo(sent);
+    assertThat(hub.hub().rejected(HubError.AUTH) - before).isGreaterThanOrEqualTo(sent);
     // The same claims, well typed, are let in.
     assertThat(hub.send(request("admin", "header", tokens.hs256(SECRET, valid()))).status()).isEqualTo(200);
   }

@@ -1,5 +1,6 @@
 package io.pushhub.client;
 
+import io.pushhub.StoreFactory;
 import io.pushhub.support.Await;
 import io.pushhub.support.FaultyStore;
 import io.pushhub.support.SseClient;
@@ -48,8 +49,8 @@ class EventBusPublisherTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 1000).put("timeoutMillis", 300)));
-    try (TestHub hub = TestHub.start(config, s -> {
-      store.set(new FaultyStore(s));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
       return store.get();
     })) {
       PushhubPublisher publisher = PushhubPublisher.overEventBus(hub.vertx(), PublisherOptions.defaults()

@@ -1,6 +1,7 @@
 package io.pushhub.cluster;
 
 import io.pushhub.Hub;
+import io.pushhub.HubOptions;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.support.Await;
@@ -125,6 +126,6 @@ class ClusterInJvmTest {
     managers.add(manager);
     Vertx vertx = Await.result(Vertx.builder().withClusterManager(manager).buildClustered());
     nodes.add(vertx);
-    return Await.result(Hub.start(vertx, config, manager, null));
+    return Await.result(Hub.start(HubOptions.of(vertx, config).clustered(manager)));
   }
 }

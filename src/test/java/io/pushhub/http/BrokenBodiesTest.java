@@ -1,7 +1,6 @@
 package io.pushhub.http;
 
 import io.pushhub.error.HubError;
-import io.pushhub.error.Rejections;
 import io.pushhub.support.LogCapture;
 import io.pushhub.support.RawHttp;
 import io.pushhub.support.TestHub;
@@ -39,10 +38,10 @@ class BrokenBodiesTest {
   })
   void aMalformedChunkIsA400WithoutAnErrorLine(String rest) throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      long before = Rejections.total(HubError.BAD_REQUEST);
+      long before = hub.hub().rejected(HubError.BAD_REQUEST);
       String answer = RawHttp.exchange(hub.port(), PUBLISH + rest);
       assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"").endsWith("<EOF>");
-      assertThat(Rejections.total(HubError.BAD_REQUEST)).isGreaterThan(before);
+      assertThat(hub.hub().rejected(HubError.BAD_REQUEST)).isGreaterThan(before);
       assertThat(logs.errors()).isEmpty();
     }
   }
@@ -51,11 +50,11 @@ class BrokenBodiesTest {
   void aClientGoneMidBodyIsCountedWithoutAnErrorLine() throws Exception {
     try (LogCapture logs = new LogCapture()) {
       for (String body : new String[]{"Content-Length: 100\r\n\r\n{\"topic\": ", "Transfer-Encoding: chunked\r\n\r\n20\r\n{\"to"}) {
-        long before = Rejections.total(HubError.BAD_REQUEST);
+        long before = hub.hub().rejected(HubError.BAD_REQUEST);
         RawHttp client = RawHttp.connect(hub.port(), 0).send(PUBLISH + body);
         await().until(() -> activeRequests() == 1); // the hub is reading its body
         client.close();
-        await().until(() -> Rejections.total(HubError.BAD_REQUEST) > before);
+        await().until(() -> hub.hub().rejected(HubError.BAD_REQUEST) > before);
         await().until(() -> activeRequests() == 0);
       }
       assertThat(logs.errors()).isEmpty();

@@ -1,6 +1,7 @@
 package io.pushhub.publish;
 
 import io.pushhub.support.Await;
+import io.pushhub.StoreFactory;
 import io.pushhub.support.FaultyStore;
 import io.pushhub.support.SseClient;
 import io.pushhub.support.TestHub;
@@ -25,8 +26,8 @@ class BreakerTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 3).put("timeoutMillis", 2000).put("resetMillis", 1500)));
-    try (TestHub hub = TestHub.start(config, s -> {
-      store.set(new FaultyStore(s));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
       return store.get();
     }); SseClient subscriber = hub.subscribe("/events?topic=br/t")) {
       List<String> acknowledged = new ArrayList<>();
@@ -72,8 +73,8 @@ class BreakerTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 2).put("resetMillis", 60_000)));
-    try (TestHub hub = TestHub.start(config, s -> {
-      store.set(new FaultyStore(s));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
       return store.get();
     })) {
       store.get().mode(FaultyStore.Mode.FAILING);

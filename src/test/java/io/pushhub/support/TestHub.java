@@ -1,10 +1,11 @@
 package io.pushhub.support;
 
 import io.pushhub.Hub;
+import io.pushhub.HubOptions;
+import io.pushhub.StoreFactory;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.metrics.MetricsSetup;
-import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -15,7 +16,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 
 /** A hub node started in this JVM on a random port, with a plain JDK HTTP client to talk to it. */
 public final class TestHub implements AutoCloseable {
@@ -41,11 +41,11 @@ public final class TestHub implements AutoCloseable {
 
   /** Starts a node; {@code overrides} is merged over the defaults (nested JSON as in the config file). */
   public static TestHub start(JsonObject overrides) {
-    return start(overrides, UnaryOperator.identity());
+    return start(overrides, StoreFactory.STANDARD);
   }
 
-  /** A node whose replay store is wrapped, to inject faults. */
-  public static TestHub start(JsonObject overrides, UnaryOperator<ReplayStore> storeWrapper) {
+  /** A node whose replay store {@code stores} makes (one that fails on demand, say). */
+  public static TestHub start(JsonObject overrides, StoreFactory stores) {
     // Every test client is 127.0.0.1: per-client limits out of the way unless a test sets them.
     JsonObject json = new JsonObject().put("http", new JsonObject().put("port", -1).put("instances", 2))
       .put("limits", new JsonObject().put("maxConnectionsPerClient", 1_000_000)
@@ -54,7 +54,7 @@ public final class TestHub implements AutoCloseable {
     HubConfig config = ConfigLoader.fromJson(json);
     String metrics = MetricsSetup.newRegistryName();
     Vertx vertx = Vertx.builder().with(MetricsSetup.vertxOptions(metrics)).withMetrics(MetricsSetup.metricsFactory()).build();
-    Hub hub = Await.result(Hub.start(vertx, config, null, metrics, storeWrapper));
+    Hub hub = Await.result(Hub.start(HubOptions.of(vertx, config).metrics(metrics).stores(stores)));
     return new TestHub(vertx, hub);
   }
 

@@ -1,0 +1,77 @@
+package io.pushhub;
+
+import io.pushhub.admin.ClusterAdmin;
+import io.pushhub.broadcast.Broadcaster;
+import io.pushhub.broadcast.LocalBroadcaster;
+import io.pushhub.broadcast.NodeFanout;
+import io.pushhub.cluster.ClusterBroadcaster;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.pushhub.config.HubConfig;
+import io.pushhub.limits.Limits;
+import io.pushhub.metrics.ActiveRequests;
+import io.pushhub.metrics.HubMetrics;
+import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.metrics.Scrapes;
+import io.pushhub.publish.PublishBreaker;
+import io.pushhub.publish.PublishService;
+import io.pushhub.replay.MemoryReplayStore;
+import io.pushhub.replay.ReplayStore;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The parts of one node that its verticle instances share, built in one place from its options:
+ * memory or cluster is chosen here. {@code scrapes} is null without a metrics registry.
+ */
+record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplayStore store, NodeFanout fanout,
+                 PublishService publishService, HubMetrics metrics, Limits limits, PublishBreaker breaker,
+                 ActiveRequests activeRequests, Scrapes scrapes, HubNodes nodes, ClusterAdmin admin,
+                 NodeHealth health, Instances instances) {
+
+  /** How long the fan-out waits for a late event before reading it from the store. */
+  private static final long GAP_WAIT_MILLIS = 100;
+
+  static NodeParts build(HubOptions options) {
+    Vertx vertx = options.vertx();
+    HubConfig config = options.config();
+    String nodeId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
+    long startedAtMillis = System.currentTimeMillis();
+    String registry = options.metricsRegistry();
+    HubMetrics metrics = registry == null ? HubMetrics.noop() : new HubMetrics(MetricsSetup.registry(registry));
+    Instances instances = new Instances();
+    metrics.gauge("pushhub.connections", "Open streams on this node", instances::openStreams);
+    metrics.gauge("pushhub.subscriptions", "Stream-topic pairs on this node", instances::subscriptions);
+    metrics.counter("pushhub.slow.consumer.closes", "Streams closed because their backlog passed sse.maxQueuedBytes",
+      instances, Instances::slowConsumerCloses);
+    PublishBreaker breaker = new PublishBreaker(vertx, config.publish());
+    Limits limits = new Limits(config.limits(), System::nanoTime);
+    metrics.gauge("pushhub.circuit.breaker.state", "Publish-path breaker: 0 closed, 1 half-open, 2 open",
+      breaker::stateCode);
+
+    HazelcastClusterManager cluster = options.cluster();
+    // Publishers join as lite members: only full members are hub nodes. Reads the local member list.
+    metrics.gauge("pushhub.cluster.members", "Hub nodes (full cluster members) this node sees; 1 without a cluster",
+      () -> cluster == null ? 1
+        : cluster.getHazelcastInstance().getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count());
+    ReplayStore store = options.stores().create(vertx, config.replay(), options.cluster());
+    NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
+    Broadcaster broadcaster;
+    if (options.cluster() == null) {
+      if (store instanceof MemoryReplayStore memory) {
+        fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire(fanout::subscribed)));
+      }
+      broadcaster = new LocalBroadcaster(fanout);
+    } else {
+      broadcaster = new ClusterBroadcaster(vertx.eventBus());
+    }
+    HubNodes nodes = new HubNodes(vertx, options.cluster());
+    NodeHealth health = new NodeHealth(vertx, config, nodeId, options.cluster(), fanout, instances, nodes);
+    PublishService publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics,
+      breaker, health.ackGate());
+    fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
+    return new NodeParts(nodeId, startedAtMillis, config, store, fanout, publishService, metrics, limits, breaker,
+      new ActiveRequests(metrics), registry == null ? null : Scrapes.of(registry), nodes,
+      new ClusterAdmin(vertx.eventBus(), nodes::ids), health, instances);
+  }
+}
