@@ -59,11 +59,7 @@ class ClusterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new HubCluster(dir, "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 3},"
-      + " \"sse\": {\"heartbeatSeconds\": 2}, \"replay\": {\"maxEvents\": 5000},"
-      // Every client is 127.0.0.1 (nginx or the test): per-client limits out of the way.
-      + " \"limits\": {\"maxConnectionsPerClient\": 100000, \"connectsPerSecondPerClient\": 100000,"
-      + " \"publishesPerSecond\": 1000000}}");
+    cluster = new HubCluster(dir, HubCluster.DRILL_CONFIG);
     cluster.start(3);
     nginx = Nginx.start(dir.resolve("nginx"), 20_000 + ThreadLocalRandom.current().nextInt(10_000), cluster.ports());
     vertx = Vertx.vertx();

@@ -43,10 +43,7 @@ class ClusterPartitionIT {
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(LoopbackPartition.available(), "iptables rules cannot be set here (root and iptables needed)");
-    cluster = new HubCluster(dir, "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 3},"
-      + " \"sse\": {\"heartbeatSeconds\": 2}, \"replay\": {\"maxEvents\": 5000},"
-      + " \"limits\": {\"maxConnectionsPerClient\": 100000, \"connectsPerSecondPerClient\": 100000,"
-      + " \"publishesPerSecond\": 1000000}}");
+    cluster = new HubCluster(dir, HubCluster.DRILL_CONFIG);
     List<String> upstreams = new ArrayList<>();
     for (String address : ADDRESSES) {
       upstreams.add(address + ":" + cluster.startOn(address, ADDRESSES));

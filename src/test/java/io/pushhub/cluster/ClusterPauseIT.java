@@ -50,10 +50,7 @@ class ClusterPauseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new HubCluster(dir, "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 3},"
-      + " \"sse\": {\"heartbeatSeconds\": 2}, \"replay\": {\"maxEvents\": 5000},"
-      + " \"limits\": {\"maxConnectionsPerClient\": 100000, \"connectsPerSecondPerClient\": 100000,"
-      + " \"publishesPerSecond\": 1000000}}");
+    cluster = new HubCluster(dir, HubCluster.DRILL_CONFIG);
     // One at a time: node i then holds Hazelcast port base + i, which tells whose partition is whose.
     for (int i = 0; i < 3; i++) {
       cluster.start(1);

@@ -17,6 +17,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class HubCluster implements AutoCloseable {
 
+  /**
+   * The hub config of the cluster drills: short drains and heartbeats, room for a whole drill in
+   * the replay store, and per-client limits out of the way (every client is nginx or the test).
+   */
+  public static final String DRILL_CONFIG = "{\"http\": {\"port\": 0, \"instances\": 1, \"drainSeconds\": 3},"
+    + " \"sse\": {\"heartbeatSeconds\": 2}, \"replay\": {\"maxEvents\": 5000},"
+    + " \"limits\": {\"maxConnectionsPerClient\": 100000, \"connectsPerSecondPerClient\": 100000,"
+    + " \"publishesPerSecond\": 1000000}}";
+
   private final Map<String, String> env;
   private final Path dir;
   private final String hubConfigJson;
