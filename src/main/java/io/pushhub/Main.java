@@ -82,7 +82,7 @@ public final class Main {
 
   /**
    * SIGTERM, or the end of an admin drain: drain over {@code http.drainSeconds}, leave the cluster, close, and exit 0 whatever the
-   * signal's own status, all within {@code drainSeconds + 5 s} (SPEC §1): each step gets what is
+   * signal's own status, all within {@code drainSeconds + 5 s} (docs/configuration.md): each step gets what is
    * left of that budget, and leaving the cluster (a graceful Hazelcast shutdown that hands this
    * member's partitions over) gets all the rest.
    */

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-/** The admin JSON API of SPEC §6, answered cluster-wide from whichever node is asked. */
+/** The admin JSON API of docs/protocol.md, answered cluster-wide from whichever node is asked. */
 public final class AdminRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);

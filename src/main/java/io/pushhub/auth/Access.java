@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
 /**
- * Who may do what (SPEC §4). The token comes from {@code Authorization: Bearer}, else the cookie
+ * Who may do what (docs/protocol.md). The token comes from {@code Authorization: Bearer}, else the cookie
  * {@code pushhub_token}, else the query parameter {@code access_token}: the first present decides,
  * so an invalid header token is refused even beside a valid cookie. Without any key configured
  * (development mode) anyone may subscribe, and publishing and the admin API are for loopback

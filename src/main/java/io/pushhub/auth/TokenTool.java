@@ -26,7 +26,7 @@ public final class TokenTool {
   static final String USAGE = "usage: pushhub token --sub ID [--subscribe PATTERN]... [--publish PATTERN]... [--admin]"
     + " [--ttl SECONDS] [--config FILE | --key PRIVATE_KEY.pem] [--iss ISSUER] [--aud AUDIENCE]";
 
-  /** What to sign: the claims of SPEC §4 and the key to sign them with. */
+  /** What to sign: the claims of docs/protocol.md and the key to sign them with. */
   public record Request(String subject, List<String> subscribe, List<String> publish, boolean admin, long ttlSeconds,
                         String algorithm, String key, String issuer, String audience) {
   }

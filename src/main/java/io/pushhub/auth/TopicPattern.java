@@ -3,7 +3,7 @@ package io.pushhub.auth;
 import java.util.List;
 
 /**
- * A topic pattern of SPEC §4, matched segment by segment: {@code *} matches any one segment, a
+ * A topic pattern of docs/protocol.md, matched segment by segment: {@code *} matches any one segment, a
  * final {@code **} matches one or more further segments ({@code a/**} matches {@code a/b} and
  * {@code a/b/c}, not {@code a}); any other character is literal.
  */

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
-/** Requests to {@code pushhub.publish} (SPEC §3): a refusal's failure code is the HTTP status, its message the code. */
+/** Requests to {@code pushhub.publish} (docs/protocol.md): a refusal's failure code is the HTTP status, its message the code. */
 final class EventBusTransport implements RetryingPublisher.Transport {
 
   static final String ADDRESS = "pushhub.publish";

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * An event to publish (SPEC §3). {@code id} is its idempotency key: one is generated when none is
+ * An event to publish (docs/protocol.md). {@code id} is its idempotency key: one is generated when none is
  * given, and every retry of this event sends the same one, so the hub delivers it at most once.
  */
 public record OutgoingEvent(String topic, Object data, String event, String id) {

@@ -1,7 +1,7 @@
 package io.pushhub.client;
 
 /**
- * A publish the hub (or this client) refused: the SPEC's HTTP status and error code, and the
+ * A publish the hub (or this client) refused: the documented HTTP status and error code, and the
  * {@code Retry-After} it asked for (0 when none). {@link #retryable()} says whether trying the
  * same event again later can succeed.
  */

@@ -31,7 +31,7 @@ public final class PushhubSubscriber {
   public interface Listener {
     void event(SseEvent event);
 
-    /** The hub could not replay everything since the cursor (SPEC §2): {@code {"topics": […], "reason": …}}. */
+    /** The hub could not replay everything since the cursor (docs/protocol.md): {@code {"topics": […], "reason": …}}. */
     default void resync(JsonObject details) {
     }
 

@@ -21,7 +21,7 @@ import java.util.function.Function;
 import static io.pushhub.cluster.HazelcastReplayStore.on;
 
 /**
- * Idempotency keys (SPEC §3 {@code id}) across the cluster, in {@link ClusterSetup#KEYS}: a key
+ * Idempotency keys (docs/protocol.md {@code id}) across the cluster, in {@link ClusterSetup#KEYS}: a key
  * is claimed, with the claiming member's id, before its event is stored, and holds the event's
  * cursor after. A publish that finds the cursor answers with it; one that finds a claim waits for
  * it, or, if its member died, its store failed or it is too old, looks for the event in the ring

@@ -19,7 +19,6 @@ public final class PauseDetector {
   private final LongConsumer onPause;
   private volatile long lastTickNanos = System.nanoTime();
   private volatile long pauses;
-  private volatile boolean running = true;
 
   /**
    * @param threshold a stall at least this long counts as a pause
@@ -43,12 +42,8 @@ public final class PauseDetector {
     return System.nanoTime() - lastTickNanos >= thresholdNanos;
   }
 
-  public void stop() {
-    running = false;
-  }
-
   private void run() {
-    while (running) {
+    while (true) {
       try {
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(TICK_NANOS));
       } catch (InterruptedException e) {
@@ -56,13 +51,14 @@ public final class PauseDetector {
       }
       long now = System.nanoTime();
       long stood = now - lastTickNanos - TICK_NANOS;
-      if (stood >= thresholdNanos) {
+      boolean paused = stood >= thresholdNanos;
+      if (paused) {
         // Counted before the tick moves on: a check in between still sees the stall.
         pauses++;
-        lastTickNanos = now;
+      }
+      lastTickNanos = now;
+      if (paused) {
         onPause.accept(TimeUnit.NANOSECONDS.toMillis(stood));
-      } else {
-        lastTickNanos = now;
       }
     }
   }

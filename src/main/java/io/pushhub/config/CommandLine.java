@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hub's command-line flags (SPEC §1). Flags set config keys and win over the environment and
+ * The hub's command-line flags (docs/configuration.md). Flags set config keys and win over the environment and
  * the file; {@code --help} and {@code --version} ask for text instead of a node.
  *
  * @param configFiles   every {@code --config}, in order: a later file's keys override the earlier ones'

@@ -45,7 +45,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
                        int publishesPerSecond, int maxEventBytes) {
   }
 
-  /** @param requireExp a token without {@code exp} is refused (SPEC §4) */
+  /** @param requireExp a token without {@code exp} is refused (docs/protocol.md) */
   public record Auth(String hs256Secret, List<String> publicKeys, String issuer, String audience,
                      List<String> anonymousTopics, boolean requireExp, Jwks jwks) {
     /** No key configured: anyone may subscribe; publish and admin are for loopback clients only. */
@@ -88,7 +88,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   }
 
   /**
-   * Reserved for the Mercure protocol (SPEC §9): loaded and shown, but the endpoint is not served yet.
+   * Reserved for the Mercure protocol: loaded and shown, but the endpoint is not served yet.
    */
   public record Mercure(boolean enabled, boolean anonymous, boolean subscriptions) {
   }

@@ -1,7 +1,7 @@
 package io.pushhub.error;
 
 /**
- * The one vocabulary of refusals (SPEC §2): HTTP status, error code, and the {@code reason} label
+ * The one vocabulary of refusals (docs/protocol.md): HTTP status, error code, and the {@code reason} label
  * of {@code pushhub_rejected_total}. Event-bus refusals carry the status as failure code and the
  * code as message.
  */

@@ -2,7 +2,7 @@ package io.pushhub.error;
 
 import java.util.function.Function;
 
-/** A refusal with its SPEC code and a message for the client; no stack trace, it is not a bug. */
+/** A refusal with its documented code and a message for the client; no stack trace, it is not a bug. */
 public final class HubException extends RuntimeException {
 
   private final HubError error;

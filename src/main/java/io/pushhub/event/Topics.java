@@ -2,7 +2,7 @@ package io.pushhub.event;
 
 import java.nio.charset.StandardCharsets;
 
-/** The topic rules of SPEC §2: 1–256 bytes of UTF-8, no control characters, no empty segment. */
+/** The topic rules of docs/protocol.md: 1–256 bytes of UTF-8, no control characters, no empty segment. */
 public final class Topics {
 
   public static final int MAX_BYTES = 256;

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Who a request comes from (SPEC §8). {@code X-Forwarded-For} counts only with
+ * Who a request comes from (docs/configuration.md). {@code X-Forwarded-For} counts only with
  * {@code http.trustForwardedFor} and only when the socket peer is in {@code http.trustedProxies};
  * then the client is the right-most hop that is not itself a trusted proxy, so a client reaching
  * a node directly, or prepending hops, cannot pick its own identity. The development-mode

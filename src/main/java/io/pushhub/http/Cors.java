@@ -12,11 +12,11 @@ import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Set;
 
 /**
- * CORS (SPEC §5) with vertx-web's {@link CorsHandler}: exact origins, or {@code *} (never with
+ * CORS (docs/protocol.md) with vertx-web's {@link CorsHandler}: exact origins, or {@code *} (never with
  * credentials); preflights answered 204 with the methods, the headers a stream and a publish
  * need, and {@code cors.maxAgeSeconds}; {@code X-Request-Id} and {@code Retry-After} exposed.
  *
- * <p>vertx-web refuses every request of a disallowed origin with a bare 403; SPEC §5 refuses only
+ * <p>vertx-web refuses every request of a disallowed origin with a bare 403; docs/protocol.md refuses only
  * its preflight (in JSON) and serves its other requests without CORS headers, leaving the
  * browser to withhold the answer. So only allowed origins reach the CorsHandler.
  */

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The body of every error answer: {@code {"error": CODE, "message": TEXT}}. Refusals in the SPEC
+ * The body of every error answer: {@code {"error": CODE, "message": TEXT}}. Refusals in docs/protocol.md
  * vocabulary are answered (and counted) by {@link Failures}; this writes what is not a refusal
  * (404, 405, 500) and the bytes of those that are.
  */

@@ -14,7 +14,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Where HTTP failures become statuses: the router's failure handler (handlers {@code ctx.fail} a
- * {@link HubException}), and the answer of refusals made outside the router. A refusal is its SPEC
+ * {@link HubException}), and the answer of refusals made outside the router. A refusal is its documented
  * answer, counted in the node's {@link Rejections}; a failure while the request was still arriving
  * (a malformed chunk, a client gone mid-body) is the client's: a {@code 400} when the socket can
  * still carry it, logged at DEBUG, and the connection closed. Anything else is a bug of the hub:

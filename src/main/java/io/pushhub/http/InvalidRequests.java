@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Requests the HTTP decoder refused (URL or headers over their caps, broken syntax) get the
- * precise status with the SPEC's JSON body, then the connection is closed: after a framing error
+ * precise status with the documented JSON body, then the connection is closed: after a framing error
  * nothing else on it can be trusted.
  */
 public final class InvalidRequests implements Handler<HttpServerRequest> {

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Gives every request an id (SPEC §6): the client's {@code X-Request-Id} when it is 1–128
+ * Gives every request an id (docs/protocol.md): the client's {@code X-Request-Id} when it is 1–128
  * characters of {@code A–Z a–z 0–9 . _ -}, else a generated one; echoed on the response and
  * kept on the routing context for that request's log lines (field {@code requestId}).
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The per-node limits of SPEC §8, shared by the node's event loops: streams per node and per
+ * The per-node limits of docs/configuration.md, shared by the node's event loops: streams per node and per
  * client, new streams per second per client, publishes per second per client (token buckets that
  * refill continuously). A client is the token's subject, else its address. Idle clients are
  * forgotten by {@link #sweep()}, so the maps stay as small as the set of active clients.

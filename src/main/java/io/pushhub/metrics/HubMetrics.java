@@ -17,7 +17,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * pushhub's own meters (SPEC §6), no per-topic label. Counters on the hot path are Micrometer's
+ * pushhub's own meters (docs/protocol.md), no per-topic label. Counters on the hot path are Micrometer's
  * adders: an increment is a few nanoseconds and never blocks.
  */
 public final class HubMetrics {

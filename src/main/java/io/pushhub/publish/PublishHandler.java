@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-/** {@code POST /publish}, after the body handler: rights (SPEC §4), then the one publish path. */
+/** {@code POST /publish}, after the body handler: rights (docs/protocol.md), then the one publish path. */
 public final class PublishHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The body of a publish, HTTP or event bus (SPEC §3), checked and turned into an event draft.
+ * The body of a publish, HTTP or event bus (docs/protocol.md), checked and turned into an event draft.
  * The checks on {@code event} and {@code id} keep CR and LF out of them, so a publisher can
  * never inject SSE fields into a frame.
  */

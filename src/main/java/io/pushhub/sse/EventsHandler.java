@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 import static io.pushhub.http.QueryString.parse;
 
-/** {@code GET /events}: validates the request (SPEC §2), then opens an {@link SseConnection}. */
+/** {@code GET /events}: validates the request (docs/protocol.md), then opens an {@link SseConnection}. */
 public final class EventsHandler implements Handler<RoutingContext> {
 
   private static final AtomicLong CONNECTION_COUNTER = new AtomicLong();

@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -64,34 +68,47 @@ public final class FaultDrill {
 
     List<Integer> acknowledged = new ArrayList<>();
     Map<String, Integer> refused = new ConcurrentSkipListMap<>();
-    AtomicBoolean publishing = new AtomicBoolean(true);
-    Thread publisher = new Thread(() -> {
-      for (int n = 0; publishing.get(); n++) {
-        String refusal = publish(topic, n);
-        if (refusal == null) {
-          synchronized (acknowledged) {
-            acknowledged.add(n);
-          }
-        } else {
-          refused.merge(refusal, 1, Integer::sum);
+    AtomicInteger next = new AtomicInteger();
+    // Two threads: the fault's timing does not wait for a publish in flight.
+    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+    // The publisher's pace, as in a real feed: a publish 10 ms after the last one's answer.
+    ScheduledFuture<?> publisher = clock.scheduleWithFixedDelay(() -> {
+      int n = next.getAndIncrement();
+      String refusal = publish(topic, n);
+      if (refusal == null) {
+        synchronized (acknowledged) {
+          acknowledged.add(n);
         }
-        pause(10); // the publisher's pace, as in a real feed
+      } else {
+        refused.merge(refusal, 1, Integer::sum);
       }
-    });
-    publisher.start();
-    await().until(() -> count(acknowledged) >= 100);
-    fault.strike();
-    int before = count(acknowledged);
-    long struckAt = System.nanoTime();
-    int survivor = (node + 1) % cluster.ports().size();
-    pause(lasting.toMillis() / 2); // the fault itself lasts this long
-    assertAdminAnswers(survivor);
-    pause(Math.max(0, lasting.toMillis() - (System.nanoTime() - struckAt) / 1_000_000));
-    fault.heal();
-    long healedAt = System.nanoTime();
-    await().atMost(Duration.ofSeconds(60)).until(() -> count(acknowledged) >= before + AFTER_HEAL);
-    publishing.set(false);
-    publisher.join();
+    }, 0, 10, TimeUnit.MILLISECONDS);
+    long healedAt;
+    int before;
+    try {
+      await().until(() -> count(acknowledged) >= 100);
+      fault.strike();
+      before = count(acknowledged);
+      int survivor = (node + 1) % cluster.ports().size();
+      // The fault lasts this long; halfway through, the admin API must still answer.
+      ScheduledFuture<?> adminCheck = clock.schedule(() -> {
+        assertAdminAnswers(survivor);
+        return null;
+      }, lasting.toMillis() / 2, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> heal = clock.schedule(() -> {
+        fault.heal();
+        return null;
+      }, lasting.toMillis(), TimeUnit.MILLISECONDS);
+      adminCheck.get();
+      heal.get();
+      healedAt = System.nanoTime();
+      int struckBefore = before;
+      await().atMost(Duration.ofSeconds(60)).until(() -> count(acknowledged) >= struckBefore + AFTER_HEAL);
+    } finally {
+      publisher.cancel(false);
+      clock.shutdown();
+      clock.awaitTermination(10, TimeUnit.SECONDS);
+    }
 
     List<Integer> sent;
     synchronized (acknowledged) {
@@ -220,11 +237,4 @@ public final class FaultDrill {
     }
   }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
