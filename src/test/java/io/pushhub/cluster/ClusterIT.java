@@ -8,6 +8,7 @@ import io.pushhub.support.Await;
 import io.pushhub.support.EventSourceClient;
 import io.pushhub.support.HubCluster;
 import io.pushhub.support.Nginx;
+import io.pushhub.support.Teardown;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -67,16 +68,9 @@ class ClusterIT {
 
   @AfterAll
   static void stop() {
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Teardown.closeAll(vertx, nginx, cluster);
   }
+
 
   @Test
   @Order(1)

@@ -5,6 +5,7 @@ import io.pushhub.support.FaultDrill;
 import io.pushhub.support.HubCluster;
 import io.pushhub.support.LoopbackPartition;
 import io.pushhub.support.Nginx;
+import io.pushhub.support.Teardown;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,19 +56,9 @@ class ClusterPartitionIT {
 
   @AfterAll
   static void stop() {
-    if (partition != null) {
-      partition.close();
-    }
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Teardown.closeAll(vertx, partition, nginx, cluster);
   }
+
 
   @Test
   void aNodeCutOffFromItsPeersClosesItsStreamsRejoinsAndLosesNothing() throws Exception {

@@ -8,6 +8,7 @@ import io.pushhub.support.FaultDrill;
 import io.pushhub.support.HubCluster;
 import io.pushhub.support.LiteMember;
 import io.pushhub.support.Nginx;
+import io.pushhub.support.Teardown;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,19 +64,9 @@ class ClusterPauseIT {
 
   @AfterAll
   static void stop() {
-    if (lite != null) {
-      lite.close();
-    }
-    if (vertx != null) {
-      Await.result(vertx.close());
-    }
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Teardown.closeAll(vertx, lite, nginx, cluster);
   }
+
 
   @Test
   @Order(1)

@@ -1,5 +1,6 @@
 package io.pushhub.deploy;
 
+import io.pushhub.support.Nginx;
 import io.pushhub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,19 +75,7 @@ class NginxTlsConfigTest {
     site = between(site, "access-log", "    access_log " + dir.resolve("access.log") + " pushhub_no_query;");
     site = between(site, "internal-access-log", "    access_log " + dir.resolve("admin-access.log") + " pushhub_no_query;");
     Files.writeString(dir.resolve("pushhub-tls.conf"), site);
-    Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-      "daemon off;", "worker_processes 1;", "pid " + dir.resolve("nginx.pid") + ";",
-      "error_log " + dir.resolve("error.log") + " warn;",
-      "events { worker_connections 1024; }",
-      "http {",
-      "  access_log off;",
-      "  client_body_temp_path " + dir.resolve("body") + ";",
-      "  proxy_temp_path " + dir.resolve("proxy") + ";",
-      "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-      "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-      "  scgi_temp_path " + dir.resolve("scgi") + ";",
-      "  include " + dir.resolve("pushhub-tls.conf") + ";",
-      "}", ""));
+    Files.writeString(dir.resolve("nginx.conf"), Nginx.mainConfig(dir, dir, dir.resolve("pushhub-tls.conf")));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(cert))
       .connectTimeout(Duration.ofSeconds(5)).build();
   }

@@ -41,19 +41,7 @@ public final class Nginx implements AutoCloseable {
       "    access_log " + dir.resolve("logs/access.log") + " pushhub_no_query;");
     Files.createDirectories(dir.resolve("logs"));
     Files.writeString(dir.resolve("pushhub.conf"), site);
-    Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-      "daemon off;", "worker_processes 1;", "pid " + dir.resolve("nginx.pid") + ";",
-      "error_log " + dir.resolve("logs/error.log") + " warn;",
-      "events { worker_connections 4096; }",
-      "http {",
-      "  access_log off;",
-      "  client_body_temp_path " + dir.resolve("body") + ";",
-      "  proxy_temp_path " + dir.resolve("proxy") + ";",
-      "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-      "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-      "  scgi_temp_path " + dir.resolve("scgi") + ";",
-      "  include " + dir.resolve("pushhub.conf") + ";",
-      "}", ""));
+    Files.writeString(dir.resolve("nginx.conf"), mainConfig(dir, dir.resolve("logs"), dir.resolve("pushhub.conf")));
     Process process = new ProcessBuilder(binary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
       .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
     await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -67,6 +55,23 @@ public final class Nginx implements AutoCloseable {
       }
     });
     return new Nginx(process, port, dir);
+  }
+
+  /** An nginx.conf that runs {@code site} in the foreground, with its pid, temp files and error log inside {@code dir}. */
+  public static String mainConfig(Path dir, Path logs, Path site) {
+    return String.join("\n",
+      "daemon off;", "worker_processes 1;", "pid " + dir.resolve("nginx.pid") + ";",
+      "error_log " + logs.resolve("error.log") + " warn;",
+      "events { worker_connections 4096; }",
+      "http {",
+      "  access_log off;",
+      "  client_body_temp_path " + dir.resolve("body") + ";",
+      "  proxy_temp_path " + dir.resolve("proxy") + ";",
+      "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
+      "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
+      "  scgi_temp_path " + dir.resolve("scgi") + ";",
+      "  include " + site + ";",
+      "}", "");
   }
 
   private static String binary() {
