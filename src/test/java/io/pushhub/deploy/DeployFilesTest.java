@@ -283,7 +283,7 @@ class DeployFilesTest {
     assertThat(bases).isEqualTo(2);
     Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)$").matcher(dockerfile);
     assertThat(version.find()).isTrue();
-    Matcher pomVersion = Pattern.compile("<artifactId>pushhub</artifactId>\\s*<version>([^<]+)</version>")
+    Matcher pomVersion = Pattern.compile("<artifactId>pushhub-parent</artifactId>\\s*<version>([^<]+)</version>")
       .matcher(read(Path.of("pom.xml")));
     assertThat(pomVersion.find()).isTrue();
     assertThat(version.group(1)).as("the Dockerfile's default VERSION follows pom.xml").isEqualTo(pomVersion.group(1));
@@ -295,8 +295,26 @@ class DeployFilesTest {
 
   @Test
   void jarCarriesNativeEpollForBothArchitectures() {
-    String pom = read(Path.of("pom.xml"));
+    String pom = read(Path.of("server", "pom.xml"));
     assertThat(pom).contains("<classifier>linux-x86_64</classifier>", "<classifier>linux-aarch_64</classifier>");
+  }
+
+  @Test
+  void imageBuildsEveryMavenModule() {
+    // The build stage resolves the whole reactor: a module missing from the context breaks `docker build`.
+    List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(read(Path.of("pom.xml")))
+      .results().map(module -> module.group(1)).toList();
+    assertThat(modules).contains("client", "server");
+    String dockerfile = read(Path.of("deploy/Dockerfile"));
+    String ignored = read(Path.of(".dockerignore"));
+    for (String module : modules) {
+      assertThat(dockerfile).contains("COPY " + module + "/pom.xml ./" + module + "/");
+      assertThat(ignored).contains("!" + module + "/pom.xml");
+      if (Files.isDirectory(Path.of(module, "src", "main"))) {
+        assertThat(dockerfile).contains("COPY " + module + "/src ./" + module + "/src");
+        assertThat(ignored).contains("!" + module + "/src/main/");
+      }
+    }
   }
 
   // --- helpers
