@@ -1,7 +1,7 @@
 package io.pushhub.broadcast;
 
 import io.pushhub.config.HubConfig;
-import io.pushhub.event.EncodedEvent;
+import io.pushhub.delivery.RunDelivery;
 import io.pushhub.event.Event;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
@@ -37,18 +37,21 @@ class TopicOrderTest {
   void start() {
     vertx = Vertx.vertx();
     store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
-    fanout = new NodeFanout(vertx, store, 50);
+    fanout = new NodeFanout(vertx, store, 50, List.of());
     instance = vertx.getOrCreateContext();
-    subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { });
-    fanout.register(subscribers);
+    subscribers = new LocalSubscribers();
+    fanout.register(subscribers,
+      new RunDelivery(instance, subscribers, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { }));
     int[] slots = new int[2];
     recorder = new Subscriber() {
       @Override
-      public boolean onEvent(int topicIndex, EncodedEvent event) {
+      public int onRun(int topicIndex, EventRun run) {
         synchronized (received) {
-          received.add(event.event().position().seq());
+          for (int i = 0; i < run.size(); i++) {
+            received.add(run.get(i).event().position().seq());
+          }
         }
-        return true;
+        return run.size();
       }
 
       @Override
