@@ -5,6 +5,7 @@ import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
+import io.pushhub.support.RunRecorder;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,19 +62,7 @@ class SharedEventTest {
       first.add(shared);
     });
     fanout.register(two, second::add);
-    Subscriber idle = new Subscriber() {
-      private final int[] slots = {-1};
-
-      @Override
-      public int onRun(int key, EventRun run) {
-        return 0;
-      }
-
-      @Override
-      public int[] slots() {
-        return slots;
-      }
-    };
+    RunRecorder idle = new RunRecorder(1);
     one.add("t", 0, idle);
     two.add("t", 0, idle);
     await().until(() -> fanout.orderedTopics() == 1);

@@ -5,6 +5,7 @@ import io.pushhub.delivery.RunDelivery;
 import io.pushhub.event.Event;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
+import io.pushhub.support.RunRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -28,10 +29,9 @@ class TopicOrderTest {
   private Vertx vertx;
   private MemoryReplayStore store;
   private NodeFanout fanout;
-  private final List<Long> received = new ArrayList<>();
   private Context instance;
   private LocalSubscribers subscribers;
-  private Subscriber recorder;
+  private final RunRecorder recorder = new RunRecorder(2);
 
   @BeforeEach
   void start() {
@@ -42,23 +42,6 @@ class TopicOrderTest {
     subscribers = new LocalSubscribers();
     fanout.register(subscribers,
       new RunDelivery(instance, subscribers, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { }));
-    int[] slots = new int[2];
-    recorder = new Subscriber() {
-      @Override
-      public int onRun(int topicIndex, EventRun run) {
-        synchronized (received) {
-          for (int i = 0; i < run.size(); i++) {
-            received.add(run.get(i).event().position().seq());
-          }
-        }
-        return run.size();
-      }
-
-      @Override
-      public int[] slots() {
-        return slots;
-      }
-    };
     instance.runOnContext(v -> subscribers.add("t", 0, recorder));
     await().until(() -> fanout.orderedTopics() == 1);
   }
@@ -69,9 +52,7 @@ class TopicOrderTest {
   }
 
   private List<Long> received() {
-    synchronized (received) {
-      return List.copyOf(received);
-    }
+    return recorder.positions();
   }
 
   private List<Event> append(int count) {

@@ -5,14 +5,14 @@ import io.pushhub.broadcast.EventRun;
 import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.broadcast.SharedEvent;
-import io.pushhub.broadcast.Subscriber;
 import io.pushhub.config.HubConfig;
 import io.pushhub.event.Event;
-import io.pushhub.sse.SseEncoder;
-import io.pushhub.sse.SseRun;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.MemoryReplayStore;
+import io.pushhub.sse.SseEncoder;
+import io.pushhub.sse.SseRun;
 import io.pushhub.support.Await;
+import io.pushhub.support.RunRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -44,22 +44,7 @@ class EventRunTest {
     LocalSubscribers subscribers = new LocalSubscribers();
     RunDelivery delivery = new RunDelivery(instance, subscribers, HubMetrics.noop(), () -> 0L, () -> { });
     fanout.register(subscribers, delivery);
-    List<EventRun> runs = new ArrayList<>();
-    int[] slots = new int[1];
-    Subscriber recorder = new Subscriber() {
-      @Override
-      public int onRun(int topicIndex, EventRun run) {
-        synchronized (runs) {
-          runs.add(run);
-        }
-        return run.size();
-      }
-
-      @Override
-      public int[] slots() {
-        return slots;
-      }
-    };
+    RunRecorder recorder = new RunRecorder(1);
     instance.runOnContext(v -> subscribers.add("t", 0, recorder));
     await().until(() -> fanout.orderedTopics() == 1);
 
@@ -82,11 +67,8 @@ class EventRunTest {
     events.forEach(event -> delivery.accept(new SharedEvent(event)));
     release.countDown();
 
-    await().until(() -> {
-      synchronized (runs) {
-        return runs.stream().mapToInt(EventRun::size).sum() == 5;
-      }
-    });
+    await().until(() -> recorder.positions().size() == 5);
+    List<EventRun> runs = recorder.runs();
     EventRun run = runs.get(0);
     assertThat(runs).hasSize(1);
     assertThat(run.consecutive()).isTrue();
