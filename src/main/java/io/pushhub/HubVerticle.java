@@ -4,6 +4,7 @@ import io.pushhub.admin.AdminRoutes;
 import io.pushhub.admin.Dashboard;
 import io.pushhub.auth.Access;
 import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.delivery.RunDelivery;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.http.Clients;
@@ -55,8 +56,9 @@ final class HubVerticle extends VerticleBase {
   public Future<?> start() {
     var config = parts.config();
     streams = new LocalStreams(vertx, context, config.sse().heartbeatSeconds() * 1000L);
-    subscribers = new LocalSubscribers(context, parts.metrics(), Hub::nowMicros, streams::flushWritten);
-    parts.fanout().register(subscribers);
+    subscribers = new LocalSubscribers();
+    parts.fanout().register(subscribers,
+      new RunDelivery(context, subscribers, parts.metrics(), Hub::nowMicros, streams::flushWritten));
 
     Access access = new Access(vertx, config);
     PublishHandler publish = new PublishHandler(parts.publishService(), access, parts.limits(), new Clients(config.http()));

@@ -16,8 +16,10 @@ import io.pushhub.publish.PublishBreaker;
 import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.replay.ReplayStore;
+import io.pushhub.sse.SseEncoder;
 import io.vertx.core.Vertx;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,7 +57,7 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
       () -> cluster == null ? 1
         : cluster.getHazelcastInstance().getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count());
     ReplayStore store = options.stores().create(vertx, config.replay(), options.cluster());
-    NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS);
+    NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS, List.of(SseEncoder.FRAMES));
     Broadcaster broadcaster;
     if (options.cluster() == null) {
       if (store instanceof MemoryReplayStore memory) {

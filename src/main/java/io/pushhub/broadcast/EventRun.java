@@ -1,28 +1,28 @@
 package io.pushhub.broadcast;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.pushhub.event.EncodedEvent;
-import io.vertx.core.buffer.Buffer;
-
 import java.util.Arrays;
 
 /**
  * Consecutive events of one topic that reached a verticle instance in the same event-loop turn,
- * handed to its streams together. Under load events queue between turns, a run holds several,
- * and a stream that is in step writes the whole run as one buffer, built once per instance:
- * one write and one flush for k events instead of k. Confined to its instance's event loop.
+ * handed to its subscribers together. Under load events queue between turns, a run holds
+ * several, and a subscriber that is in step writes the whole run at once: its encoding is joined
+ * once per instance ({@link #joined}), one write and one flush for k events instead of k.
+ * Confined to its instance's event loop.
  */
 public final class EventRun {
 
-  private EncodedEvent[] events = new EncodedEvent[4];
+  private final String topic;
+  private SharedEvent[] events = new SharedEvent[4];
   private int size;
   private boolean consecutive = true;
-  private ByteBuf chunks;
-  private Buffer frames;
-  private int frameBytes = -1;
+  private Object[] joined;
 
-  void add(EncodedEvent event) {
+  public EventRun(String topic) {
+    this.topic = topic;
+  }
+
+  /** Appends an event of this run's topic. */
+  public void add(SharedEvent event) {
     if (size > 0 && !last().event().position().isFollowedBy(event.event().position())) {
       consecutive = false;
     }
@@ -32,19 +32,23 @@ public final class EventRun {
     events[size++] = event;
   }
 
+  public String topic() {
+    return topic;
+  }
+
   public int size() {
     return size;
   }
 
-  public EncodedEvent get(int i) {
+  public SharedEvent get(int i) {
     return events[i];
   }
 
-  public EncodedEvent first() {
+  public SharedEvent first() {
     return events[0];
   }
 
-  public EncodedEvent last() {
+  public SharedEvent last() {
     return events[size - 1];
   }
 
@@ -53,50 +57,17 @@ public final class EventRun {
     return consecutive;
   }
 
-  /** The events' HTTP/1.1 chunks back to back (each event its own chunk); shared, never released. */
-  public ByteBuf chunks() {
-    if (size == 1) {
-      return events[0].chunk();
+  /** The run as {@code encoder} joins it, made on first use and shared by this instance's subscribers. */
+  @SuppressWarnings("unchecked")
+  public <R> R joined(FrameEncoder<?, R> encoder) {
+    if (joined == null) {
+      joined = new Object[FrameEncoder.SLOTS];
     }
-    if (chunks == null) {
-      int total = 0;
-      for (int i = 0; i < size; i++) {
-        total += events[i].chunk().readableBytes();
-      }
-      // Direct, or the native transport would copy it again for every stream.
-      ByteBuf all = Unpooled.directBuffer(total);
-      for (int i = 0; i < size; i++) {
-        ByteBuf chunk = events[i].chunk();
-        all.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
-      }
-      chunks = Unpooled.unreleasableBuffer(all);
+    Object run = joined[encoder.slot];
+    if (run == null) {
+      run = encoder.join(this);
+      joined[encoder.slot] = run;
     }
-    return chunks;
-  }
-
-  /** The events' frames back to back, for streams whose response frames the chunks itself (HTTP/2). */
-  public Buffer frames() {
-    if (size == 1) {
-      return events[0].frame();
-    }
-    if (frames == null) {
-      frames = Buffer.buffer();
-      for (int i = 0; i < size; i++) {
-        frames.appendBuffer(events[i].frame());
-      }
-    }
-    return frames;
-  }
-
-  /** Total frame bytes, what a stream counts as written. */
-  public int frameBytes() {
-    if (frameBytes < 0) {
-      int total = 0;
-      for (int i = 0; i < size; i++) {
-        total += events[i].frame().length();
-      }
-      frameBytes = total;
-    }
-    return frameBytes;
+    return (R) run;
   }
 }

@@ -1,8 +1,6 @@
 package io.pushhub.broadcast;
 
-import io.pushhub.event.EncodedEvent;
 import io.pushhub.event.Event;
-import io.pushhub.event.SseEncoder;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Receives every event meant for this node, puts each topic's events back into their log order,
- * encodes each event once and hands it to the verticle instances that have subscribers of its
- * topic.
+ * and hands each event, once, to the verticle instances that have subscribers of its topic; what
+ * they do with it (encode, batch, write) is their endpoints' business. It knows no protocol: it
+ * only fills, before the hand-over, the {@link SharedEvent} slots of the encoders it was given.
  *
  * <p>Events of one topic can arrive out of order: publishes on two event loops, or on two nodes,
  * race between their append and their hand-over. The replay store's positions are the one order,
@@ -39,18 +39,25 @@ public final class NodeFanout {
   private final Context context;
   private final ReplayStore store;
   private final long gapWaitMillis;
-  private final List<LocalSubscribers> instances = new CopyOnWriteArrayList<>();
+  private final List<FrameEncoder<?, ?>> eager;
+  private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Map<String, TopicOrder> orders = new HashMap<>();
 
-  public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis) {
+  /** @param eager the encoders to run here, once per event, before the hand-over (see {@link SharedEvent}) */
+  public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager) {
     this.context = vertx.getOrCreateContext();
     this.store = store;
     this.gapWaitMillis = gapWaitMillis;
+    this.eager = List.copyOf(eager);
   }
 
-  public void register(LocalSubscribers instance) {
-    instance.attach(this);
-    instances.add(instance);
+  /**
+   * Adds a verticle instance: its index, and what takes its events (from this fan-out's thread:
+   * it moves them to the instance's own event loop).
+   */
+  public void register(LocalSubscribers subscribers, Consumer<SharedEvent> receiver) {
+    subscribers.attach(this);
+    instances.add(new Instance(subscribers, receiver));
   }
 
   /** Takes an event for delivery; callable from any thread. */
@@ -138,20 +145,23 @@ public final class NodeFanout {
   }
 
   private boolean hasInterest(String topic) {
-    for (LocalSubscribers instance : instances) {
-      if (instance.hasSubscribers(topic)) {
+    for (Instance instance : instances) {
+      if (instance.subscribers().hasSubscribers(topic)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Encodes once and hands the same buffers to every instance with subscribers. */
+  /** Encodes once per eager encoder and hands the same event to every instance with subscribers. */
   void emit(Event event) {
-    EncodedEvent encoded = SseEncoder.encode(event);
-    for (LocalSubscribers instance : instances) {
-      if (instance.hasSubscribers(event.topic())) {
-        instance.deliver(encoded);
+    SharedEvent shared = new SharedEvent(event);
+    for (int i = 0; i < eager.size(); i++) {
+      shared.encoded(eager.get(i));
+    }
+    for (Instance instance : instances) {
+      if (instance.subscribers().hasSubscribers(event.topic())) {
+        instance.receiver().accept(shared);
       }
     }
   }
@@ -166,5 +176,9 @@ public final class NodeFanout {
 
   Vertx vertx() {
     return context.owner();
+  }
+
+  /** A verticle instance: its index, and what takes its events to its loop. */
+  private record Instance(LocalSubscribers subscribers, Consumer<SharedEvent> receiver) {
   }
 }

@@ -1,31 +1,23 @@
 package io.pushhub.broadcast;
 
-import io.pushhub.event.EncodedEvent;
-
-/** A stream that receives the events of its topics, on the event loop of its verticle instance. */
+/**
+ * What receives events, of any protocol, on the event loop of its verticle instance. It
+ * subscribes to a topic under a key of its own ({@link LocalSubscribers#add}), is handed each
+ * run of that topic's events with that key, and encodes them as its protocol does (through a
+ * {@link FrameEncoder}, whose bytes all subscribers share). Which events it writes is its own
+ * choice: it checks their positions, and may leave out events it may not see.
+ */
 public interface Subscriber {
 
   /**
-   * @param topicIndex which of the subscriber's topics the event belongs to
-   * @return whether the event was written now (not dropped as a duplicate, nor queued)
-   */
-  boolean onEvent(int topicIndex, EncodedEvent event);
-
-  /**
-   * Consecutive events of one topic at once; a subscriber in step may write them as one.
+   * Events of one topic, in their log order, that reached this instance together.
    *
-   * @return how many of them were written now
+   * @param key the key it subscribed to {@code run.topic()} with; pushhub's own streams use the
+   *            topic's index in their list of topics
+   * @return how many of the events it wrote now (not dropped, nor held back)
    */
-  default int onRun(int topicIndex, EventRun run) {
-    int written = 0;
-    for (int i = 0; i < run.size(); i++) {
-      if (onEvent(topicIndex, run.get(i))) {
-        written++;
-      }
-    }
-    return written;
-  }
+  int onRun(int key, EventRun run);
 
-  /** Per topic index, this subscriber's slot in {@link LocalSubscribers}; owned by it. */
+  /** Per key, this subscriber's slot in {@link LocalSubscribers}; owned by it. */
   int[] slots();
 }

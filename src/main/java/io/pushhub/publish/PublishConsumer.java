@@ -1,6 +1,5 @@
 package io.pushhub.publish;
 
-import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.error.Rejections;
 import io.vertx.core.Future;
@@ -27,11 +26,14 @@ public final class PublishConsumer {
 
   public static Future<MessageConsumer<Object>> register(EventBus bus, PublishService service, Rejections rejections) {
     MessageConsumer<Object> consumer = bus.consumer(ADDRESS, (Message<Object> message) -> {
-      if (!(message.body() instanceof JsonObject body)) {
-        fail(message, new HubException(HubError.BAD_REQUEST, "body must be a JSON object"), rejections);
+      PublishRequest request;
+      try {
+        request = PublishJson.read(message.body() instanceof JsonObject body ? body : null);
+      } catch (HubException e) {
+        fail(message, e, rejections);
         return;
       }
-      service.publish(body).onSuccess(message::reply).onFailure(cause -> fail(message, HubException.of(cause, fault -> {
+      service.publish(request).map(PublishJson::reply).onSuccess(message::reply).onFailure(cause -> fail(message, HubException.of(cause, fault -> {
         log.error("publish failed", fault);
         return PublishService.FAULT;
       }), rejections));

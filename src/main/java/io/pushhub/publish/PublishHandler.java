@@ -57,8 +57,9 @@ public final class PublishHandler implements Handler<RoutingContext> {
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
     access.publish(ctx.request(), topic).compose(caller -> {
       limits.publish(clients.key(ctx.request(), caller == null ? null : caller.subject()));
-      return service.publish(body);
-    }).onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.encode()))
+      return service.publish(PublishJson.read(body));
+    }).onSuccess(appended -> ctx.response().putHeader("Content-Type", "application/json")
+        .end(PublishJson.reply(appended).encode()))
       .onFailure(cause -> ctx.fail(HubException.of(cause, fault -> {
         log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), fault);
         return PublishService.FAULT;

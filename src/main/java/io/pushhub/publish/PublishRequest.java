@@ -4,38 +4,29 @@ import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.event.Event;
 import io.pushhub.event.Topics;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The body of a publish, HTTP or event bus (docs/protocol.md), checked and turned into an event draft.
- * The checks on {@code event} and {@code id} keep CR and LF out of them, so a publisher can
- * never inject SSE fields into a frame.
+ * What a publisher asks for, in no protocol's terms: each endpoint reads its own format into
+ * one, and {@link PublishService} checks it ({@link #draft}). The checks on {@code type} and
+ * {@code key} keep CR and LF out of them, so a publisher can never inject SSE fields into a frame.
+ *
+ * @param type the event type, {@code null} (or "message") for the default
+ * @param data the payload exactly as subscribers get it
+ * @param key the idempotency key, or {@code null}
  */
-final class PublishRequest {
+public record PublishRequest(String topic, String type, String data, String key) {
 
   static final int MAX_TYPE_BYTES = 64;
   static final int MAX_KEY_BYTES = 128;
 
-  private PublishRequest() {
-  }
-
-  static Event parse(JsonObject body, int maxEventBytes) {
-    if (body == null) {
-      throw bad("body must be a JSON object");
-    }
-    String topic = string(body, "topic", true);
+  /** The event to store, once every field is checked; a refusal ({@link HubException}) otherwise. */
+  Event draft(int maxEventBytes) {
     String invalid = Topics.invalidReason(topic);
     if (invalid != null) {
       throw bad(invalid);
     }
-    if (!body.containsKey("data")) {
-      throw bad("data is required");
-    }
-    Object value = body.getValue("data");
-    String data = value instanceof String s ? s : Json.encode(value);
     if (hasLoneSurrogate(data)) {
       // It has no UTF-8 form: sent as is it would reach subscribers as '?'.
       throw bad("data is not valid UTF-8 (a lone surrogate)");
@@ -44,32 +35,13 @@ final class PublishRequest {
     if (size > maxEventBytes) {
       throw new HubException(HubError.SIZE, "data is " + size + " bytes, more than the limit of " + maxEventBytes);
     }
-    String type = string(body, "event", false);
     if (type != null) {
       checkField("event", type, MAX_TYPE_BYTES, true);
-      if (type.equals("message")) {
-        type = null;
-      }
     }
-    String key = string(body, "id", false);
     if (key != null) {
       checkField("id", key, MAX_KEY_BYTES, false);
     }
-    return new Event(topic, null, type, data, key, 0);
-  }
-
-  private static String string(JsonObject body, String field, boolean required) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      if (required) {
-        throw bad(field + " is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw bad(field + " must be a string");
-    }
-    return s;
+    return new Event(topic, null, "message".equals(type) ? null : type, data, key, 0);
   }
 
   private static void checkField(String field, String value, int maxBytes, boolean token) {
@@ -104,7 +76,7 @@ final class PublishRequest {
     return false;
   }
 
-  private static HubException bad(String message) {
+  static HubException bad(String message) {
     return new HubException(HubError.BAD_REQUEST, message);
   }
 }

@@ -7,11 +7,11 @@ import io.pushhub.event.Event;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
- * The one publish path behind HTTP and the event bus: check, store (which assigns the event its
- * position), hand over for delivery, answer with the cursor.
+ * The one publish path behind every endpoint: check, store (which assigns the event its position),
+ * hand over for delivery, answer with the stored event. It speaks no protocol: endpoints read
+ * their requests into a {@link PublishRequest} and write their answers from the event.
  */
 public final class PublishService {
 
@@ -35,11 +35,14 @@ public final class PublishService {
     this.gate = gate;
   }
 
-  /** @return the reply {@code {"id", "topic"[, "duplicate": true]}}, or a failed {@link HubException} */
-  public Future<JsonObject> publish(JsonObject body) {
+  /**
+   * @return the stored event (the earlier one, flagged duplicate, when its key was used before),
+   *         or a failed {@link HubException}
+   */
+  public Future<ReplayStore.Appended> publish(PublishRequest request) {
     Event draft;
     try {
-      draft = PublishRequest.parse(body, maxEventBytes);
+      draft = request.draft(maxEventBytes);
     } catch (HubException e) {
       return Future.failedFuture(e);
     }
@@ -52,7 +55,6 @@ public final class PublishService {
     }
     // Only the store counts for the breaker: a bad request is not the path failing.
     return breaker.execute(() -> store.append(draft)).compose(appended -> {
-      JsonObject reply = new JsonObject().put("id", appended.event().cursor()).put("topic", appended.event().topic());
       if (!ticket.stillValid()) {
         // Stored while this node was cut off or stood still: maybe where the cluster will never
         // look. Unacknowledged, so the publisher retries; its idempotency key finds the event if
@@ -61,11 +63,11 @@ public final class PublishService {
           "this node lost the cluster while storing the event; publish again"));
       }
       if (appended.duplicate()) {
-        return Future.succeededFuture(reply.put("duplicate", true));
+        return Future.succeededFuture(appended);
       }
       return broadcaster.broadcast(appended.event()).map(v -> {
         metrics.published();
-        return reply;
+        return appended;
       });
     });
   }

@@ -3,8 +3,6 @@ package io.pushhub.sse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.pushhub.broadcast.EventRun;
-import io.pushhub.event.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -42,12 +40,12 @@ final class ChannelWriter implements StreamWriter {
   }
 
   @Override
-  public void writeShared(EncodedEvent event) {
+  public void writeShared(SseFrame event) {
     encoder.write(event.chunk().retainedDuplicate(), encoder.voidPromise());
   }
 
   @Override
-  public void writeShared(EventRun run) {
+  public void writeShared(SseRun run) {
     encoder.write(run.chunks().retainedDuplicate(), encoder.voidPromise());
   }
 

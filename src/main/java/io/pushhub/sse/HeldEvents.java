@@ -1,13 +1,13 @@
 package io.pushhub.sse;
 
-import io.pushhub.event.EncodedEvent;
+import io.pushhub.broadcast.SharedEvent;
 
 import java.util.ArrayDeque;
 
 /** Live events a stream holds while it replays, in arrival order, bounded in bytes. */
 final class HeldEvents {
 
-  record Held(int topicIndex, EncodedEvent event) {
+  record Held(int topicIndex, SharedEvent event) {
   }
 
   private final ArrayDeque<Held> queue = new ArrayDeque<>();
@@ -19,9 +19,9 @@ final class HeldEvents {
   }
 
   /** Holds the event; false once the held bytes pass the bound (the stream is too slow to keep). */
-  boolean hold(int topicIndex, EncodedEvent event) {
+  boolean hold(int topicIndex, SharedEvent event) {
     queue.addLast(new Held(topicIndex, event));
-    bytes += event.frame().length();
+    bytes += size(event);
     return bytes <= maxBytes;
   }
 
@@ -32,7 +32,7 @@ final class HeldEvents {
   Held poll() {
     Held next = queue.pollFirst();
     if (next != null) {
-      bytes -= next.event().frame().length();
+      bytes -= size(next.event());
     }
     return next;
   }
@@ -44,5 +44,9 @@ final class HeldEvents {
   void clear() {
     queue.clear();
     bytes = 0;
+  }
+
+  private static int size(SharedEvent event) {
+    return event.encoded(SseEncoder.FRAMES).frame().length();
   }
 }

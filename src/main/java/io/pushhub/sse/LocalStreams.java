@@ -1,6 +1,6 @@
 package io.pushhub.sse;
 
-import io.pushhub.broadcast.SliceScheduler;
+import io.pushhub.delivery.SliceScheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 

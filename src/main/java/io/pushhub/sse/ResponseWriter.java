@@ -1,7 +1,5 @@
 package io.pushhub.sse;
 
-import io.pushhub.broadcast.EventRun;
-import io.pushhub.event.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,12 +14,12 @@ final class ResponseWriter implements StreamWriter {
   }
 
   @Override
-  public void writeShared(EncodedEvent event) {
+  public void writeShared(SseFrame event) {
     response.write(event.frame());
   }
 
   @Override
-  public void writeShared(EventRun run) {
+  public void writeShared(SseRun run) {
     response.write(run.frames());
   }
 

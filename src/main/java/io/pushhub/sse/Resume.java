@@ -2,7 +2,6 @@ package io.pushhub.sse;
 
 import io.pushhub.event.Cursor;
 import io.pushhub.event.Position;
-import io.pushhub.event.SseEncoder;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.replay.ReplayStore.Gap;
 import io.vertx.core.Future;

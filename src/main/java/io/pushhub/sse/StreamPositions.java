@@ -3,7 +3,6 @@ package io.pushhub.sse;
 import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
-import io.pushhub.event.SseEncoder;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.buffer.Buffer;
 

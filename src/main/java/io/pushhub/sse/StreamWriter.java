@@ -1,7 +1,5 @@
 package io.pushhub.sse;
 
-import io.pushhub.broadcast.EventRun;
-import io.pushhub.event.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,10 +30,10 @@ interface StreamWriter {
   }
 
   /** Writes an event shared by many streams: its frame with the single-topic {@code id:}. */
-  void writeShared(EncodedEvent event);
+  void writeShared(SseFrame event);
 
   /** Writes a run of consecutive shared events as one write. */
-  void writeShared(EventRun run);
+  void writeShared(SseRun run);
 
   /** Writes bytes of this stream only. */
   void write(Buffer frames);

@@ -1,10 +1,11 @@
 package io.pushhub.broadcast;
 
 import io.pushhub.config.HubConfig;
-import io.pushhub.event.EncodedEvent;
+import io.pushhub.delivery.RunDelivery;
 import io.pushhub.event.Event;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
+import io.pushhub.support.RunRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -28,34 +29,19 @@ class TopicOrderTest {
   private Vertx vertx;
   private MemoryReplayStore store;
   private NodeFanout fanout;
-  private final List<Long> received = new ArrayList<>();
   private Context instance;
   private LocalSubscribers subscribers;
-  private Subscriber recorder;
+  private final RunRecorder recorder = new RunRecorder(2);
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
     store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> System.currentTimeMillis() * 1000);
-    fanout = new NodeFanout(vertx, store, 50);
+    fanout = new NodeFanout(vertx, store, 50, List.of());
     instance = vertx.getOrCreateContext();
-    subscribers = new LocalSubscribers(instance, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { });
-    fanout.register(subscribers);
-    int[] slots = new int[2];
-    recorder = new Subscriber() {
-      @Override
-      public boolean onEvent(int topicIndex, EncodedEvent event) {
-        synchronized (received) {
-          received.add(event.event().position().seq());
-        }
-        return true;
-      }
-
-      @Override
-      public int[] slots() {
-        return slots;
-      }
-    };
+    subscribers = new LocalSubscribers();
+    fanout.register(subscribers,
+      new RunDelivery(instance, subscribers, io.pushhub.metrics.HubMetrics.noop(), () -> 0L, () -> { }));
     instance.runOnContext(v -> subscribers.add("t", 0, recorder));
     await().until(() -> fanout.orderedTopics() == 1);
   }
@@ -66,9 +52,7 @@ class TopicOrderTest {
   }
 
   private List<Long> received() {
-    synchronized (received) {
-      return List.copyOf(received);
-    }
+    return recorder.positions();
   }
 
   private List<Event> append(int count) {

@@ -1,6 +1,6 @@
 package io.pushhub.sse;
 
-import io.pushhub.broadcast.SliceScheduler;
+import io.pushhub.delivery.SliceScheduler;
 import io.pushhub.client.SseEvent;
 import io.pushhub.support.Await;
 import io.pushhub.support.SseClient;

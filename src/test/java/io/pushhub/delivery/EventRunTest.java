@@ -1,13 +1,18 @@
-package io.pushhub.broadcast;
+package io.pushhub.delivery;
 
 import io.netty.buffer.ByteBuf;
+import io.pushhub.broadcast.EventRun;
+import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.broadcast.NodeFanout;
+import io.pushhub.broadcast.SharedEvent;
 import io.pushhub.config.HubConfig;
-import io.pushhub.event.EncodedEvent;
 import io.pushhub.event.Event;
-import io.pushhub.event.SseEncoder;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.MemoryReplayStore;
+import io.pushhub.sse.SseEncoder;
+import io.pushhub.sse.SseRun;
 import io.pushhub.support.Await;
+import io.pushhub.support.RunRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -34,33 +39,12 @@ class EventRunTest {
   @Test
   void eventsQueuedBehindABusyLoopArriveAsOneRun() throws Exception {
     MemoryReplayStore store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> 0L);
-    NodeFanout fanout = new NodeFanout(vertx, store, 50);
+    NodeFanout fanout = new NodeFanout(vertx, store, 50, List.of(SseEncoder.FRAMES));
     Context instance = vertx.getOrCreateContext();
-    LocalSubscribers subscribers = new LocalSubscribers(instance, HubMetrics.noop(), () -> 0L, () -> { });
-    fanout.register(subscribers);
-    List<EventRun> runs = new ArrayList<>();
-    int[] slots = new int[1];
-    Subscriber recorder = new Subscriber() {
-      @Override
-      public boolean onEvent(int topicIndex, EncodedEvent event) {
-        EventRun single = new EventRun();
-        single.add(event);
-        return onRun(topicIndex, single) == 1;
-      }
-
-      @Override
-      public int onRun(int topicIndex, EventRun run) {
-        synchronized (runs) {
-          runs.add(run);
-        }
-        return run.size();
-      }
-
-      @Override
-      public int[] slots() {
-        return slots;
-      }
-    };
+    LocalSubscribers subscribers = new LocalSubscribers();
+    RunDelivery delivery = new RunDelivery(instance, subscribers, HubMetrics.noop(), () -> 0L, () -> { });
+    fanout.register(subscribers, delivery);
+    RunRecorder recorder = new RunRecorder(1);
     instance.runOnContext(v -> subscribers.add("t", 0, recorder));
     await().until(() -> fanout.orderedTopics() == 1);
 
@@ -80,25 +64,24 @@ class EventRunTest {
     });
     busy.await();
     // As the fan-out hands them over, while the instance's loop is busy: all five queue behind it.
-    events.forEach(event -> subscribers.deliver(SseEncoder.encode(event)));
+    events.forEach(event -> delivery.accept(new SharedEvent(event)));
     release.countDown();
 
-    await().until(() -> {
-      synchronized (runs) {
-        return runs.stream().mapToInt(EventRun::size).sum() == 5;
-      }
-    });
+    await().until(() -> recorder.positions().size() == 5);
+    List<EventRun> runs = recorder.runs();
     EventRun run = runs.get(0);
     assertThat(runs).hasSize(1);
     assertThat(run.consecutive()).isTrue();
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 5; i++) {
       assertThat(run.get(i).event().position().seq()).isEqualTo(i + 1);
-      ByteBuf chunk = run.get(i).chunk();
+      ByteBuf chunk = run.get(i).encoded(SseEncoder.FRAMES).chunk();
       expected.append(chunk.toString(chunk.readerIndex(), chunk.readableBytes(), StandardCharsets.UTF_8));
     }
-    ByteBuf all = run.chunks();
+    SseRun frames = run.joined(SseEncoder.FRAMES);
+    ByteBuf all = frames.chunks();
     assertThat(all.toString(all.readerIndex(), all.readableBytes(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
-    assertThat(run.frameBytes()).isEqualTo(run.frames().length());
+    assertThat(frames.frameBytes()).isEqualTo(frames.frames().length());
+    assertThat(run.joined(SseEncoder.FRAMES)).isSameAs(frames);
   }
 }

@@ -1,7 +1,10 @@
-package io.pushhub.event;
+package io.pushhub.sse;
 
 import io.pushhub.client.SseEvent;
 import io.pushhub.client.SseDecoder;
+import io.pushhub.event.Cursor;
+import io.pushhub.event.Event;
+import io.pushhub.event.Position;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,13 +29,13 @@ class SseEncoderTest {
     return frames;
   }
 
-  private static String text(EncodedEvent encoded) {
+  private static String text(SseFrame encoded) {
     return encoded.frame().toString(StandardCharsets.UTF_8);
   }
 
   @Test
   void splitsDataOnLfCrlfAndCr() {
-    EncodedEvent encoded = SseEncoder.encode(event(null, "a\nb\r\nc\rd"));
+    SseFrame encoded = SseEncoder.encode(event(null, "a\nb\r\nc\rd"));
     assertThat(text(encoded)).isEqualTo("id: " + Cursor.of("news/sport", AT) + "\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
     assertThat(parse(encoded.frame().getBytes())).singleElement()
       .satisfies(f -> assertThat(f.data()).isEqualTo("a\nb\nc\nd"));

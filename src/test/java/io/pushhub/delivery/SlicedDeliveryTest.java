@@ -1,9 +1,12 @@
-package io.pushhub.broadcast;
+package io.pushhub.delivery;
 
+import io.pushhub.broadcast.EventRun;
+import io.pushhub.broadcast.LocalSubscribers;
+import io.pushhub.broadcast.NodeFanout;
+import io.pushhub.broadcast.SharedEvent;
+import io.pushhub.broadcast.Subscriber;
 import io.pushhub.config.HubConfig;
-import io.pushhub.event.EncodedEvent;
 import io.pushhub.event.Event;
-import io.pushhub.event.SseEncoder;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
@@ -37,15 +40,16 @@ class SlicedDeliveryTest {
   @Test
   void runsReachEverySubscriberSliceBySliceInOrderWhileOthersComeAndGo() {
     MemoryReplayStore store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> 0L);
-    NodeFanout fanout = new NodeFanout(vertx, store, 50);
+    NodeFanout fanout = new NodeFanout(vertx, store, 50, List.of());
     Context instance = vertx.getOrCreateContext();
     AtomicInteger flushes = new AtomicInteger();
-    LocalSubscribers subscribers = new LocalSubscribers(instance, HubMetrics.noop(), () -> 0L, () -> {
+    LocalSubscribers subscribers = new LocalSubscribers();
+    RunDelivery delivery = new RunDelivery(instance, subscribers, HubMetrics.noop(), () -> 0L, () -> {
       flushes.incrementAndGet();
       mostWrittenBetweenFlushes = Math.max(mostWrittenBetweenFlushes, writtenSinceFlush);
       writtenSinceFlush = 0;
     });
-    fanout.register(subscribers);
+    fanout.register(subscribers, delivery);
 
     List<Recorder> original = new ArrayList<>();
     List<Recorder> leaving = new ArrayList<>();
@@ -69,7 +73,7 @@ class SlicedDeliveryTest {
 
     for (int i = 0; i < 3; i++) {
       Event event = Await.result(store.append(new Event("t", null, null, "d" + i, null, 0))).event();
-      subscribers.deliver(SseEncoder.encode(event));
+      delivery.accept(new SharedEvent(event));
     }
     List<Recorder> staying = original.subList(40, original.size());
     await().until(() -> staying.stream().allMatch(r -> r.positions().size() >= 3));
@@ -100,20 +104,17 @@ class SlicedDeliveryTest {
     @Override
     public int onRun(int topicIndex, EventRun run) {
       writtenSinceFlush++;
-      return Subscriber.super.onRun(topicIndex, run);
-    }
-
-    @Override
-    public boolean onEvent(int topicIndex, EncodedEvent event) {
-      synchronized (positions) {
-        positions.add(event.event().position().seq());
+      for (int i = 0; i < run.size(); i++) {
+        synchronized (positions) {
+          positions.add(run.get(i).event().position().seq());
+        }
+        if (onFirst != null) {
+          Runnable first = onFirst;
+          onFirst = null;
+          first.run();
+        }
       }
-      if (onFirst != null) {
-        Runnable first = onFirst;
-        onFirst = null;
-        first.run();
-      }
-      return true;
+      return run.size();
     }
 
     @Override

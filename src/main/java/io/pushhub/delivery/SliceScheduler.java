@@ -1,4 +1,4 @@
-package io.pushhub.broadcast;
+package io.pushhub.delivery;
 
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;

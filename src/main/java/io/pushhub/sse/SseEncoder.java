@@ -1,10 +1,10 @@
-package io.pushhub.event;
+package io.pushhub.sse;
 
-import io.netty.buffer.Unpooled;
+import io.pushhub.broadcast.EventRun;
+import io.pushhub.broadcast.FrameEncoder;
+import io.pushhub.event.Event;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,22 +22,32 @@ public final class SseEncoder {
   private static final byte CR = '\r';
 
   /** Written to a stream that was silent for a heartbeat period, so that proxies keep it open. */
-  public static final Buffer HEARTBEAT = shared(bytes(":\n\n"));
+  public static final Buffer HEARTBEAT = SseFrame.shared(bytes(":\n\n"));
+
+  /** pushhub's frames, as the fan-out makes them once per event for every stream of the node. */
+  public static final FrameEncoder<SseFrame, SseRun> FRAMES = new FrameEncoder<>() {
+    @Override
+    protected SseFrame encode(Event event) {
+      return SseEncoder.encode(event);
+    }
+
+    @Override
+    protected SseRun join(EventRun run) {
+      return new SseRun(run, this);
+    }
+  };
 
   private SseEncoder() {
   }
 
-  public static EncodedEvent encode(Event event) {
+  /** {@code event}'s frame with its single-topic cursor as {@code id:}. */
+  public static SseFrame encode(Event event) {
     byte[] body = body(event);
     byte[] idLine = idLine(event.cursor());
     byte[] frame = new byte[idLine.length + body.length];
     System.arraycopy(idLine, 0, frame, 0, idLine.length);
     System.arraycopy(body, 0, frame, idLine.length, body.length);
-    byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer chunk = ByteBuffer.allocateDirect(size.length + frame.length + 2).put(size).put(frame)
-      .put((byte) '\r').put((byte) '\n').flip();
-    return new EncodedEvent(event, shared(frame), shared(body),
-      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(chunk)));
+    return SseFrame.of(frame, body);
   }
 
   /** {@code retry:} line that opens every stream. */
@@ -115,14 +125,5 @@ public final class SseEncoder {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /**
-   * A direct buffer written to many sockets without a heap-to-direct copy per write. Its memory
-   * belongs to a JDK {@link ByteBuffer}, so the garbage collector frees it, not a release call.
-   */
-  private static Buffer shared(byte[] bytes) {
-    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
   }
 }
