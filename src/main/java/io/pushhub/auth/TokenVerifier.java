@@ -54,10 +54,15 @@ public final class TokenVerifier {
    * the wrong type. vertx-auth-jwt throws on some of the latter instead of failing its future.
    */
   public Future<Caller> verify(String token) {
+    return claims(token).map(Caller::fromClaims);
+  }
+
+  /** The claims of a valid token, checked as {@link #verify} checks them; for rights other than {@code pushhub}'s. */
+  public Future<JsonObject> claims(String token) {
     try {
       Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.ready(JwksKeys.kidOf(token));
       return keys.compose(v -> jwt.authenticate(new TokenCredentials(token)))
-        .map(user -> Caller.fromClaims(checked(user.attributes().getJsonObject("accessToken", user.principal()))));
+        .map(user -> checked(user.attributes().getJsonObject("accessToken", user.principal())));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

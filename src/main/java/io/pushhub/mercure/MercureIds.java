@@ -1,0 +1,152 @@
+package io.pushhub.mercure;
+
+import io.pushhub.event.Position;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Mercure update ids and what a {@code Last-Event-ID} names (docs/mercure.md). An id the hub
+ * generates is an IRI that locates its update in the store, so any node resumes after it
+ * without a lookup:
+ *
+ * <pre>
+ *   urn:pushhub:{epoch}.{seq}:{topic}
+ * </pre>
+ *
+ * with {@code epoch} and {@code seq} the update's position in its canonical topic's log, in
+ * lowercase base 36 without leading zeros, and {@code topic} the canonical topic's UTF-8 bytes
+ * percent-encoded except for RFC 3986 unreserved characters. Each position has exactly one
+ * spelling. A publisher's own id is kept as given; the id index maps it to the same location.
+ */
+public final class MercureIds {
+
+  public static final String EARLIEST = "earliest";
+  public static final String PREFIX = "urn:pushhub:";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private MercureIds() {
+  }
+
+  /** Where an update sits: its canonical topic and its position in that topic's log. */
+  public record Location(String topic, Position position) {
+  }
+
+  /** What a {@code Last-Event-ID} names. */
+  public sealed interface LastEventId permits Earliest, Generated, Supplied {
+  }
+
+  /** {@code earliest}: every retained update. */
+  public record Earliest() implements LastEventId {
+  }
+
+  /** An id the hub generated: located without a lookup. */
+  public record Generated(Location location) implements LastEventId {
+  }
+
+  /** Any other text: a publisher's id, to look up in the id index. */
+  public record Supplied(String id) implements LastEventId {
+  }
+
+  public static String generate(String topic, Position position) {
+    StringBuilder sb = new StringBuilder(PREFIX.length() + 24 + topic.length() * 3 / 2)
+      .append(PREFIX).append(Long.toString(position.epoch(), 36)).append('.')
+      .append(Long.toString(position.seq(), 36)).append(':');
+    for (byte b : topic.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (isUnreserved(c)) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    return sb.toString();
+  }
+
+  public static LastEventId parse(String lastEventId) {
+    if (lastEventId.equals(EARLIEST)) {
+      return new Earliest();
+    }
+    Location location = lastEventId.startsWith(PREFIX) ? locate(lastEventId) : null;
+    return location == null ? new Supplied(lastEventId) : new Generated(location);
+  }
+
+  /** The location a generated id encodes, or {@code null} when the text is not one. */
+  public static Location locate(String id) {
+    if (!id.startsWith(PREFIX)) {
+      return null;
+    }
+    int dot = id.indexOf('.', PREFIX.length());
+    int colon = dot < 0 ? -1 : id.indexOf(':', dot);
+    if (colon < 0 || colon == id.length() - 1) {
+      return null;
+    }
+    long epoch = base36(id.substring(PREFIX.length(), dot));
+    long seq = base36(id.substring(dot + 1, colon));
+    String topic = decode(id.substring(colon + 1));
+    if (epoch < 1 || seq < 1 || topic == null) {
+      return null;
+    }
+    Location location = new Location(topic, new Position(epoch, seq));
+    return generate(topic, location.position()).equals(id) ? location : null;
+  }
+
+  /** Why a publisher's {@code id} cannot be used, or {@code null} when it can. */
+  public static String invalidSuppliedReason(String id) {
+    if (id.startsWith("#")) {
+      return "id must not start with #";
+    }
+    if (id.equals(EARLIEST)) {
+      return "id must not be the reserved value earliest";
+    }
+    if (id.startsWith(PREFIX)) {
+      return "ids starting with " + PREFIX + " are the hub's own";
+    }
+    return null;
+  }
+
+  private static long base36(String digits) {
+    if (digits.isEmpty() || digits.length() > 13) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(digits, 36);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String decode(String encoded) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '%' && i + 2 < encoded.length()) {
+        int hi = Character.digit(encoded.charAt(i + 1), 16);
+        int lo = Character.digit(encoded.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (isUnreserved(c)) {
+        bytes.write(c);
+      } else {
+        return null;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static boolean isUnreserved(int c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+      || c == '~';
+  }
+}
