@@ -5,18 +5,15 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.pushhub.Hub;
-import io.pushhub.HubOptions;
 import io.pushhub.cluster.ClusterBroadcaster;
-import io.pushhub.cluster.ClusterSetup;
-import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.support.Await;
+import io.pushhub.support.InJvmCluster;
 import io.pushhub.support.SseClient;
 import io.opentelemetry.api.common.AttributeKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.pushhub.tracing.TracingTest.PARENT_ID;
 import static io.pushhub.tracing.TracingTest.TRACE_ID;
@@ -46,14 +41,7 @@ class ClusterTracingTest {
 
   @Test
   void onePublishIsOneTraceAcrossTwoNodes(@TempDir Path dir) throws Exception {
-    int port = 30_000 + ThreadLocalRandom.current().nextInt(0, 500) * 20;
-    Path xml = Files.writeString(dir.resolve("hz.xml"), Files.readString(Path.of("cluster-config/hazelcast.xml"))
-      .replace("${pushhub.cluster.name}", "tracing-" + port).replace("${pushhub.cluster.port}", Integer.toString(port))
-      .replace("${pushhub.cluster.members}", "127.0.0.1"));
-    HubConfig config = ConfigLoader.fromJson(new JsonObject()
-      .put("http", new JsonObject().put("port", 0).put("instances", 1))
-      .put("cluster", new JsonObject().put("enabled", true).put("config", xml.toString()))
-      .put("tracing", new JsonObject().put("enabled", true)));
+    HubConfig config = InJvmCluster.config(dir, new JsonObject().put("tracing", new JsonObject().put("enabled", true)));
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
     List<Vertx> nodes = new ArrayList<>();
     List<Tracing> sdks = new ArrayList<>();
@@ -118,10 +106,8 @@ class ClusterTracingTest {
   private static Hub startNode(HubConfig config, InMemorySpanExporter exporter, List<Vertx> nodes, List<Tracing> sdks) {
     Tracing tracing = Tracing.create(config.tracing(), SimpleSpanProcessor.create(exporter));
     sdks.add(tracing);
-    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(),
-      config.replay()));
-    Vertx vertx = Await.result(Tracing.install(Vertx.builder(), tracing).withClusterManager(manager).buildClustered());
-    nodes.add(vertx);
-    return Await.result(Hub.start(HubOptions.of(vertx, config).clustered(manager).tracing(tracing)));
+    InJvmCluster.Node node = InJvmCluster.start(config, tracing);
+    nodes.add(node.vertx());
+    return node.hub();
   }
 }
