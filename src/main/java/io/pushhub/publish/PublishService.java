@@ -23,9 +23,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class PublishService {
 
-  /** The answer to a fault of the publish path (a bug, a store failure): not the publisher's doing. */
   private static final Logger log = LoggerFactory.getLogger(PublishService.class);
 
+  /** The answer to a fault of the publish path (a bug, a store failure): not the publisher's doing. */
   static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
 
   private final ReplayStore store;
