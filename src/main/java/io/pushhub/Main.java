@@ -9,7 +9,9 @@ import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.cluster.ClusterSetup;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.tracing.Tracing;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -48,15 +50,18 @@ public final class Main {
       return;
     }
     Hub hub;
+    Tracing tracing = null;
     try {
       HazelcastClusterManager cluster = config.cluster().enabled()
         ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()))
         : null;
       String metrics = MetricsSetup.newRegistryName();
       VertxOptions options = MetricsSetup.vertxOptions(metrics);
-      Vertx vertx = cluster == null ? Vertx.builder().with(options).withMetrics(MetricsSetup.metricsFactory()).build()
-        : clustered(options, config.cluster(), cluster);
-      hub = Hub.start(HubOptions.of(vertx, config).clustered(cluster).metrics(metrics)).await(60, TimeUnit.SECONDS);
+      tracing = Tracing.fromConfig(config.tracing());
+      VertxBuilder builder = Tracing.install(Vertx.builder().withMetrics(MetricsSetup.metricsFactory()), tracing);
+      Vertx vertx = cluster == null ? builder.with(options).build() : clustered(builder, options, config.cluster(), cluster);
+      hub = Hub.start(HubOptions.of(vertx, config).clustered(cluster).metrics(metrics).tracing(tracing))
+        .await(60, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       System.err.println("pushhub: " + e.getMessage());
       exit(2);
@@ -74,7 +79,8 @@ public final class Main {
     }
     log.info("pushhub started {} {} {} {} {}", kv("version", BuildInfo.version()), kv("node", hub.nodeId()),
       kv("port", hub.port()), kv("instances", config.http().effectiveInstances()), kv("metricsPort", hub.metricsPort()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config), "pushhub-shutdown"));
+    Tracing started = tracing;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(hub, config, started), "pushhub-shutdown"));
     // Drained by an operator: leave the cluster and exit 0 as on SIGTERM (the hook does it; never
     // from an event loop, which the hook's close needs).
     hub.afterAdminDrain(() -> new Thread(() -> System.exit(0), "pushhub-drained").start());
@@ -86,7 +92,7 @@ public final class Main {
    * left of that budget, and leaving the cluster (a graceful Hazelcast shutdown that hands this
    * member's partitions over) gets all the rest.
    */
-  private static void shutdown(Hub hub, HubConfig config) {
+  private static void shutdown(Hub hub, HubConfig config, Tracing tracing) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.http().drainSeconds())
       + TimeUnit.MILLISECONDS.toNanos(4_500);
     log.info("draining {} {}", kv("node", hub.nodeId()), kv("streams", hub.openStreams()));
@@ -102,6 +108,9 @@ public final class Main {
     } catch (Exception e) {
       log.warn("close did not finish in time");
     }
+    if (tracing != null) {
+      tracing.close(left(deadline));
+    }
     log.info("stopped {}", kv("node", hub.nodeId()));
     exit(0);
   }
@@ -110,8 +119,8 @@ public final class Main {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
-  private static Vertx clustered(VertxOptions options, HubConfig.Cluster config, HazelcastClusterManager cluster)
-    throws Exception {
+  private static Vertx clustered(VertxBuilder builder, VertxOptions options, HubConfig.Cluster config,
+                                 HazelcastClusterManager cluster) throws Exception {
     EventBusOptions bus = new EventBusOptions().setPort(config.port());
     if (config.host() != null) {
       bus.setHost(config.host());
@@ -119,8 +128,8 @@ public final class Main {
     if (config.publicHost() != null) {
       bus.setClusterPublicHost(config.publicHost());
     }
-    return Vertx.builder().with(options.setEventBusOptions(bus)).withClusterManager(cluster)
-      .withMetrics(MetricsSetup.metricsFactory()).buildClustered().await(60, TimeUnit.SECONDS);
+    return builder.with(options.setEventBusOptions(bus)).withClusterManager(cluster).buildClustered()
+      .await(60, TimeUnit.SECONDS);
   }
 
   /** Flushes the logs, then halts: from a shutdown hook, {@code System.exit} would wait for itself. */

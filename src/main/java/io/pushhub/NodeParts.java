@@ -17,6 +17,7 @@ import io.pushhub.publish.PublishService;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.sse.SseEncoder;
+import io.pushhub.tracing.Spans;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -57,7 +58,8 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
       () -> cluster == null ? 1
         : cluster.getHazelcastInstance().getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count());
     ReplayStore store = options.stores().create(vertx, config.replay(), options.cluster());
-    NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS, List.of(SseEncoder.FRAMES));
+    Spans spans = options.tracing() == null ? null : options.tracing().spans(nodeId);
+    NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS, List.of(SseEncoder.FRAMES), spans);
     Broadcaster broadcaster;
     if (options.cluster() == null) {
       if (store instanceof MemoryReplayStore memory) {
@@ -70,7 +72,7 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
     HubNodes nodes = new HubNodes(vertx, options.cluster());
     NodeHealth health = new NodeHealth(vertx, config, nodeId, options.cluster(), fanout, instances, nodes);
     PublishService publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics,
-      breaker, health.ackGate());
+      breaker, health.ackGate(), spans);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
     return new NodeParts(nodeId, startedAtMillis, config, store, fanout, publishService, metrics, limits, breaker,
       new ActiveRequests(metrics), registry == null ? null : Scrapes.of(registry), nodes,

@@ -1,8 +1,11 @@
 package io.pushhub.broadcast;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.pushhub.event.Event;
 import io.pushhub.replay.ReplayStore;
-import io.vertx.core.Context;
+import io.pushhub.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -30,25 +33,38 @@ import java.util.function.Consumer;
  * makes delivery correct.
  *
  * <p>All state lives on one context: a single thread, no locks.
+ *
+ * <p>With tracing on, an event that arrives in a trace (the event-bus message's, or the local
+ * publish's) carries that trace context to its {@link Spans#FANOUT} span; with tracing off, nothing
+ * is looked up.
  */
 public final class NodeFanout {
 
   /** Store reads in flight at once when every topic is checked. */
   private static final int RECHECK_BATCH = 32;
 
-  private final Context context;
+  private final io.vertx.core.Context context;
   private final ReplayStore store;
   private final long gapWaitMillis;
   private final List<FrameEncoder<?, ?>> eager;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Map<String, TopicOrder> orders = new HashMap<>();
+  private final Spans spans;
 
-  /** @param eager the encoders to run here, once per event, before the hand-over (see {@link SharedEvent}) */
   public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager) {
+    this(vertx, store, gapWaitMillis, eager, null);
+  }
+
+  /**
+   * @param eager the encoders to run here, once per event, before the hand-over (see {@link SharedEvent})
+   * @param spans this node's spans, {@code null} when tracing is off
+   */
+  public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager, Spans spans) {
     this.context = vertx.getOrCreateContext();
     this.store = store;
     this.gapWaitMillis = gapWaitMillis;
     this.eager = List.copyOf(eager);
+    this.spans = spans;
   }
 
   /**
@@ -60,12 +76,13 @@ public final class NodeFanout {
     instances.add(new Instance(subscribers, receiver));
   }
 
-  /** Takes an event for delivery; callable from any thread. */
+  /** Takes an event for delivery, in the current trace if any; callable from any thread. */
   public void accept(Event event) {
+    Context trace = spans == null ? null : Spans.carried();
     if (Vertx.currentContext() == context) {
-      onEvent(event);
+      onEvent(event, trace);
     } else {
-      context.runOnContext(v -> onEvent(event));
+      context.runOnContext(v -> onEvent(event, trace));
     }
   }
 
@@ -126,11 +143,11 @@ public final class NodeFanout {
     return orders.size();
   }
 
-  public Context context() {
+  public io.vertx.core.Context context() {
     return context;
   }
 
-  private void onEvent(Event event) {
+  private void onEvent(Event event, Context trace) {
     String topic = event.topic();
     if (!hasInterest(topic)) {
       forget(topic);
@@ -141,7 +158,7 @@ public final class NodeFanout {
       order = new TopicOrder(this, topic);
       orders.put(topic, order);
     }
-    order.offer(event);
+    order.offer(event, trace);
   }
 
   private boolean hasInterest(String topic) {
@@ -153,16 +170,25 @@ public final class NodeFanout {
     return false;
   }
 
-  /** Encodes once per eager encoder and hands the same event to every instance with subscribers. */
-  void emit(Event event) {
+  /**
+   * Encodes once per eager encoder and hands the same event to every instance with subscribers;
+   * inside a {@link Spans#FANOUT} span when the event came in a trace ({@code trace} not null).
+   */
+  void emit(Event event, Context trace) {
+    Span span = trace == null ? null : spans.start(Spans.FANOUT, trace, SpanKind.INTERNAL, event.topic());
     SharedEvent shared = new SharedEvent(event);
     for (int i = 0; i < eager.size(); i++) {
       shared.encoded(eager.get(i));
     }
+    int handed = 0;
     for (Instance instance : instances) {
       if (instance.subscribers().hasSubscribers(event.topic())) {
         instance.receiver().accept(shared);
+        handed++;
       }
+    }
+    if (span != null) {
+      span.setAttribute(Spans.CURSOR, event.cursor()).setAttribute(Spans.INSTANCES, handed).end();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pushhub.broadcast;
 
+import io.opentelemetry.context.Context;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
@@ -15,6 +16,9 @@ import java.util.TreeMap;
  * <p>It starts from the store's head, so that no event is skipped because a later one happened to
  * arrive first. A missing event is waited for {@code gapWaitMillis}, then read from the store;
  * if the store no longer has it, delivery moves on and each stream reports the gap itself.
+ *
+ * <p>An event that came in a trace keeps its trace context beside it while it waits (tracing on
+ * only: without a trace nothing is kept); one read from the store has none.
  */
 final class TopicOrder {
 
@@ -24,6 +28,10 @@ final class TopicOrder {
   private final NodeFanout fanout;
   private final String topic;
   private final TreeMap<Long, Event> pending = new TreeMap<>();
+  /** Trace contexts of pending events, by sequence; made at the first traced event. */
+  private TreeMap<Long, Context> traces;
+  /** The trace context of the event {@link #poll} last took. */
+  private Context polledTrace;
   private long epoch;
   private long next;
   /** The head this order started from: events up to it were stored before, but may still be on their way. */
@@ -38,10 +46,10 @@ final class TopicOrder {
     startFromHead();
   }
 
-  void offer(Event event) {
+  void offer(Event event, Context trace) {
     Position p = event.position();
     if (waitingForStore) {
-      pending.put(p.seq(), event);
+      hold(event, trace);
       return;
     }
     if (p.epoch() != epoch) {
@@ -49,7 +57,10 @@ final class TopicOrder {
         epoch = p.epoch();
       } else {
         pending.clear();
-        pending.put(p.seq(), event);
+        if (traces != null) {
+          traces.clear();
+        }
+        hold(event, trace);
         startFromHead();
         return;
       }
@@ -58,12 +69,32 @@ final class TopicOrder {
       if (p.seq() <= startSeq) {
         // Stored before the head was read, delivered after: a stream whose own read came earlier
         // still needs it, and a stream that has it drops it by position.
-        fanout.emit(event);
+        fanout.emit(event, trace);
       }
       return;
     }
-    pending.put(p.seq(), event);
+    hold(event, trace);
     drain();
+  }
+
+  private void hold(Event event, Context trace) {
+    long seq = event.position().seq();
+    pending.put(seq, event);
+    if (trace != null) {
+      if (traces == null) {
+        traces = new TreeMap<>();
+      }
+      traces.put(seq, trace);
+    } else if (traces != null) {
+      traces.remove(seq);
+    }
+  }
+
+  /** Takes the first pending event; its trace context goes to {@link #polledTrace}. */
+  private Event poll() {
+    Map.Entry<Long, Event> first = pending.pollFirstEntry();
+    polledTrace = traces == null ? null : traces.remove(first.getKey());
+    return first.getValue();
   }
 
   void cancel() {
@@ -100,9 +131,9 @@ final class TopicOrder {
         next = startSeq + 1;
         // Events that arrived while the head was read, and are already behind it, go out first.
         while (!pending.isEmpty() && pending.firstKey() < next) {
-          Event early = pending.pollFirstEntry().getValue();
+          Event early = poll();
           if (early.position().epoch() == epoch) {
-            fanout.emit(early);
+            fanout.emit(early, polledTrace);
           }
         }
       }
@@ -113,11 +144,11 @@ final class TopicOrder {
   /** Emits the run of events that follows {@code next}; waits for a gap before asking the store. */
   private void drain() {
     while (!pending.isEmpty() && pending.firstKey() <= next) {
-      Event event = pending.pollFirstEntry().getValue();
+      Event event = poll();
       if (event.position().seq() == next && (event.position().epoch() == epoch || epoch == 0)) {
         epoch = event.position().epoch();
         next++;
-        fanout.emit(event);
+        fanout.emit(event, polledTrace);
       }
     }
     if (pending.isEmpty()) {

@@ -43,7 +43,7 @@ public final class ConfigDoc {
 
   private static String type(ConfigKey<?> key) {
     String type = key.type().label();
-    if (key.type() == ConfigKey.Type.INTEGER) {
+    if (key.type() == ConfigKey.Type.INTEGER || key.type() == ConfigKey.Type.NUMBER) {
       type += ", " + key.min() + " to " + key.max();
     }
     return key.secret() ? type + ", secret" : type;

@@ -16,14 +16,14 @@ import java.util.function.Function;
  * @param name   dotted path in the JSON file ({@code http.port} is {@code {"http": {"port": …}}})
  * @param env    the environment variable that sets it
  * @param read   the key's value in a loaded config (for the effective JSON and the round-trip tests)
- * @param <T>    Integer, Boolean, String or List&lt;String&gt;
+ * @param <T>    Integer, Double, Boolean, String or List&lt;String&gt;
  */
 public record ConfigKey<T>(String name, Type type, T defaultValue, long min, long max, boolean secret, String env,
                            String doc, Function<HubConfig, T> read) {
 
   /** What a value may be, in the file and (parsed from text) in the environment. */
   public enum Type {
-    INTEGER("integer"), BOOLEAN("boolean"), STRING("string"), FILE("file path"), STRING_LIST("list of strings");
+    INTEGER("integer"), NUMBER("number"), BOOLEAN("boolean"), STRING("string"), FILE("file path"), STRING_LIST("list of strings");
 
     private final String label;
 
@@ -62,6 +62,7 @@ public record ConfigKey<T>(String name, Type type, T defaultValue, long min, lon
     }
     return (T) switch (type) {
       case INTEGER -> integer(raw);
+      case NUMBER -> number(raw);
       case BOOLEAN -> {
         if (!(raw instanceof Boolean b)) {
           throw invalid("must be true or false, got " + raw);
@@ -91,6 +92,13 @@ public record ConfigKey<T>(String name, Type type, T defaultValue, long min, lon
       throw invalid("must be an integer from " + min + " to " + max + ", got " + raw);
     }
     return ((Number) raw).intValue();
+  }
+
+  private double number(Object raw) {
+    if (!(raw instanceof Number n) || !(n.doubleValue() >= min && n.doubleValue() <= max)) {
+      throw invalid("must be a number from " + min + " to " + max + ", got " + raw);
+    }
+    return n.doubleValue();
   }
 
   private String string(Object raw) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import static io.pushhub.config.ConfigKey.Type.BOOLEAN;
 import static io.pushhub.config.ConfigKey.Type.FILE;
 import static io.pushhub.config.ConfigKey.Type.INTEGER;
+import static io.pushhub.config.ConfigKey.Type.NUMBER;
 import static io.pushhub.config.ConfigKey.Type.STRING;
 import static io.pushhub.config.ConfigKey.Type.STRING_LIST;
 
@@ -141,6 +142,17 @@ public final class ConfigKeys {
     "`0`: `/metrics` on the hub's port; else only on this port (`-1`: any free one), e.g. an internal interface");
   public static final ConfigKey<String> METRICS_HOST = string("metrics.host", "0.0.0.0", c -> c.metrics().host(),
     "address of that separate metrics listener");
+
+  public static final ConfigKey<Boolean> TRACING_ENABLED = bool("tracing.enabled", false, c -> c.tracing().enabled(),
+    "record OpenTelemetry spans of each publish and its delivery on every node, and export them over OTLP");
+  public static final ConfigKey<String> TRACING_OTLP_ENDPOINT = string("tracing.otlpEndpoint",
+    "http://localhost:4318/v1/traces", c -> c.tracing().otlpEndpoint(),
+    "where spans are sent: an OTLP/HTTP (protobuf) traces URL, `http://` or `https://`");
+  public static final ConfigKey<String> TRACING_SERVICE_NAME = string("tracing.serviceName", "pushhub",
+    c -> c.tracing().serviceName(), "the `service.name` of the spans");
+  public static final ConfigKey<Double> TRACING_SAMPLE_RATIO = define("tracing.sampleRatio", NUMBER, 1.0, 0, 1, false,
+    c -> c.tracing().sampleRatio(), "share of new traces recorded; a publish that brings a `traceparent` is recorded "
+      + "if, and only if, its caller sampled it");
 
   public static final ConfigKey<Boolean> MERCURE_ENABLED = bool("mercure.enabled", true, c -> c.mercure().enabled(),
     "reserved: the Mercure endpoint is not served yet; this will turn it on or off");

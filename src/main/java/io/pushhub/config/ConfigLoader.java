@@ -96,12 +96,15 @@ public final class ConfigLoader {
       new HubConfig.Publish(v.get(PUBLISH_BREAKER_MAX_FAILURES), v.get(PUBLISH_BREAKER_TIMEOUT_MILLIS),
         v.get(PUBLISH_BREAKER_RESET_MILLIS)),
       new HubConfig.Metrics(v.get(METRICS_PORT), v.get(METRICS_HOST)),
+      new HubConfig.Tracing(v.get(TRACING_ENABLED), v.get(TRACING_OTLP_ENDPOINT), v.get(TRACING_SERVICE_NAME),
+        v.get(TRACING_SAMPLE_RATIO)),
       new HubConfig.Mercure(v.get(MERCURE_ENABLED), v.get(MERCURE_ANONYMOUS), v.get(MERCURE_SUBSCRIPTIONS)));
     if ((config.http().tls().certPath() == null) != (config.http().tls().keyPath() == null)) {
       throw new ConfigException("http.tls.certPath and http.tls.keyPath go together: set both or neither");
     }
     checkForwarding(config, origin);
-    checkJwks(config, origin);
+    checkUrl(AUTH_JWKS_URL, config.auth().jwks().url(), origin);
+    checkUrl(TRACING_OTLP_ENDPOINT, config.tracing().otlpEndpoint(), origin);
     return config;
   }
 
@@ -124,12 +127,11 @@ public final class ConfigLoader {
     }
   }
 
-  /** A JWKS document is fetched over HTTP(S); anything else would fail only later, at the first fetch. */
-  private static void checkJwks(HubConfig config, Map<ConfigKey<?>, String> origin) {
-    String url = config.auth().jwks().url();
+  /** A JWKS document or an OTLP collector is reached over HTTP(S); anything else would fail only later, at the first use. */
+  private static void checkUrl(ConfigKey<String> key, String url, Map<ConfigKey<?>, String> origin) {
     if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
-      String from = origin.get(AUTH_JWKS_URL);
-      throw new ConfigException("config key 'auth.jwksUrl' must be an http:// or https:// URL, got " + url
+      String from = origin.get(key);
+      throw new ConfigException("config key '" + key.name() + "' must be an http:// or https:// URL, got " + url
         + (from == null ? "" : " (from " + from + ")"));
     }
   }

@@ -68,6 +68,13 @@ final class Environment {
           yield text;
         }
       }
+      case NUMBER -> {
+        try {
+          yield Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          yield text;
+        }
+      }
       case BOOLEAN -> text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : text;
       case STRING, FILE -> text;
       case STRING_LIST -> list(key, text);

@@ -9,7 +9,7 @@ import java.util.List;
  * Every key, its default and its range are defined in {@link ConfigKeys}.
  */
 public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth auth, Cors cors, Cluster cluster,
-                        Publish publish, Metrics metrics, Mercure mercure) {
+                        Publish publish, Metrics metrics, Tracing tracing, Mercure mercure) {
 
   /**
    * @param maxUrlBytes longest request line accepted (longer: 414)
@@ -85,6 +85,15 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
     public boolean separate() {
       return port != 0;
     }
+  }
+
+  /**
+   * OpenTelemetry tracing of the publish path (docs/operations.md).
+   *
+   * @param otlpEndpoint the OTLP/HTTP traces URL spans are exported to
+   * @param sampleRatio share of new traces recorded (a caller's sampling decision is followed)
+   */
+  public record Tracing(boolean enabled, String otlpEndpoint, String serviceName, double sampleRatio) {
   }
 
   /**

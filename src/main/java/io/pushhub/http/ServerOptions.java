@@ -4,6 +4,7 @@ import io.pushhub.config.HubConfig;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /** The HTTP server of every verticle instance, from {@code http.*}: caps, idle timeout, and TLS with h2 by ALPN. */
 public final class ServerOptions {
@@ -27,7 +28,11 @@ public final class ServerOptions {
       .setHttp2ClearTextEnabled(false)
       // Every response is written on its connection's event loop, so Vert.x needs no per-connection
       // cross-thread write queue, which an idle stream would otherwise carry for its whole life.
-      .setStrictThreadMode(true);
+      .setStrictThreadMode(true)
+      // No span per request from Vert.x's tracer (tracing.enabled): a stream's request lasts as long
+      // as the stream, and health checks and scrapes would flood the traces. A publish is traced
+      // by its handler, from its own traceparent.
+      .setTracingPolicy(TracingPolicy.IGNORE);
     // Not Netty's idle handler: stream writes bypass it (ChannelWriter), so it would close live streams.
     // Connections without a request are timed by RequestDeadlines; a stream whose peer acknowledges
     // nothing for this long is dead (native transport only, ignored on NIO).

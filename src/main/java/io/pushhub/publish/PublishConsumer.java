@@ -33,10 +33,14 @@ public final class PublishConsumer {
         fail(message, e, rejections);
         return;
       }
-      service.publish(request).map(PublishJson::reply).onSuccess(message::reply).onFailure(cause -> fail(message, HubException.of(cause, fault -> {
-        log.error("publish failed", fault);
-        return PublishService.FAULT;
-      }), rejections));
+      PublishTrace trace = service.traceMessage(request.topic());
+      service.publish(request, trace).onComplete(outcome -> PublishTrace.end(trace, outcome))
+        .map(PublishJson::reply).onSuccess(message::reply).onFailure(cause -> fail(message, HubException.of(cause, fault -> {
+          try (PublishTrace.Ids ids = PublishTrace.logIds(trace)) {
+            log.error("publish failed", fault);
+          }
+          return PublishService.FAULT;
+        }), rejections));
     });
     return consumer.completion().map(consumer);
   }

@@ -55,13 +55,17 @@ public final class PublishHandler implements Handler<RoutingContext> {
       return;
     }
     String topic = body != null && body.getValue("topic") instanceof String t ? t : null;
+    PublishTrace trace = service.traceRequest(ctx.request().headers(), topic);
     access.publish(ctx.request(), topic).compose(caller -> {
       limits.publish(clients.key(ctx.request(), caller == null ? null : caller.subject()));
-      return service.publish(PublishJson.read(body));
-    }).onSuccess(appended -> ctx.response().putHeader("Content-Type", "application/json")
+      return service.publish(PublishJson.read(body), trace);
+    }).onComplete(outcome -> PublishTrace.end(trace, outcome))
+      .onSuccess(appended -> ctx.response().putHeader("Content-Type", "application/json")
         .end(PublishJson.reply(appended).encode()))
       .onFailure(cause -> ctx.fail(HubException.of(cause, fault -> {
-        log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), fault);
+        try (PublishTrace.Ids ids = PublishTrace.logIds(trace)) {
+          log.error("publish failed {}", kv("requestId", RequestIds.of(ctx)), fault);
+        }
         return PublishService.FAULT;
       })));
   }

@@ -1,10 +1,9 @@
 package io.pushhub.cluster;
 
 import io.pushhub.Hub;
-import io.pushhub.HubOptions;
-import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.support.Await;
+import io.pushhub.support.InJvmCluster;
 import io.pushhub.examples.ClusterPublisher;
 import io.pushhub.support.SseClient;
 import io.vertx.core.Vertx;
@@ -21,11 +20,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,13 +34,8 @@ class ClusterInJvmTest {
 
   @Test
   void publishOnOneNodeReachesASubscriberOnTheOther(@TempDir Path dir) throws Exception {
-    int port = 30_000 + ThreadLocalRandom.current().nextInt(0, 500) * 20;
-    Path xml = Files.writeString(dir.resolve("hz.xml"), Files.readString(Path.of("cluster-config/hazelcast.xml"))
-      .replace("${pushhub.cluster.name}", "injvm-" + port).replace("${pushhub.cluster.port}", Integer.toString(port))
-      .replace("${pushhub.cluster.members}", "127.0.0.1"));
-    HubConfig config = ConfigLoader.fromJson(new JsonObject()
-      .put("http", new JsonObject().put("port", 0).put("instances", 1))
-      .put("cluster", new JsonObject().put("enabled", true).put("config", xml.toString())));
+    HubConfig config = InJvmCluster.config(dir, new JsonObject());
+    String xml = config.cluster().config();
     List<Vertx> nodes = new ArrayList<>();
     try {
       Hub a = startNode(config, nodes);
@@ -57,7 +49,7 @@ class ClusterInJvmTest {
         assertThat(a.clustered()).isTrue();
 
         // A publisher service in its own Vert.x, a Hazelcast lite member: it publishes, holds no data.
-        Vertx publisher = ClusterPublisher.join(xml.toString());
+        Vertx publisher = ClusterPublisher.join(xml);
         nodes.add(publisher);
         JsonObject viaLite = Await.result(ClusterPublisher.publish(publisher,
           new JsonObject().put("topic", "injvm/t").put("data", "from a lite member")));
@@ -122,10 +114,9 @@ class ClusterInJvmTest {
   }
 
   private static Hub startNode(HubConfig config, List<Vertx> nodes) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()));
-    managers.add(manager);
-    Vertx vertx = Await.result(Vertx.builder().withClusterManager(manager).buildClustered());
-    nodes.add(vertx);
-    return Await.result(Hub.start(HubOptions.of(vertx, config).clustered(manager)));
+    InJvmCluster.Node node = InJvmCluster.start(config, null);
+    managers.add(node.manager());
+    nodes.add(node.vertx());
+    return node.hub();
   }
 }

@@ -119,9 +119,11 @@ class ConfigKeysTest {
           assertThat((long) candidate).as(key.name()).isLessThanOrEqualTo(key.max());
           yield candidate;
         }
+        case NUMBER -> key.min() + (key.max() - key.min()) * (i % 7 + 1) / 8.0;
         case BOOLEAN -> !(Boolean) key.defaultValue();
         case STRING -> key.secret() ? "secret-sample-" + i
-          : key == ConfigKeys.AUTH_JWKS_URL ? "https://sample-" + i + ".example.com/jwks" : "sample-" + i;
+          : key == ConfigKeys.AUTH_JWKS_URL || key == ConfigKeys.TRACING_OTLP_ENDPOINT
+          ? "https://sample-" + i + ".example.com/path" : "sample-" + i;
         case FILE -> Files.writeString(dir.resolve("file-" + i + ".pem"), "pem").toString();
         case STRING_LIST -> key.secret() ? List.of("-----BEGIN PUBLIC KEY-----\nA\n-----END PUBLIC KEY-----", "k" + i)
           : key == ConfigKeys.HTTP_TRUSTED_PROXIES ? List.of("192.0.2." + i, "10." + i + ".0.0/16")

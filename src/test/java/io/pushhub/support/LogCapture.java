@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 
 /** The log lines of ERROR level written while it is open (to check a client cannot cause them). */
 public final class LogCapture implements AutoCloseable {
@@ -24,6 +25,12 @@ public final class LogCapture implements AutoCloseable {
       .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
         + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getClassName()))
       .toList();
+  }
+
+  /** The diagnostic context (MDC) of each line of WARN level or above. */
+  public synchronized List<Map<String, String>> warningContexts() {
+    return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+      .map(ILoggingEvent::getMDCPropertyMap).toList();
   }
 
   @Override

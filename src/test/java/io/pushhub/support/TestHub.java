@@ -6,6 +6,7 @@ import io.pushhub.StoreFactory;
 import io.pushhub.config.ConfigLoader;
 import io.pushhub.config.HubConfig;
 import io.pushhub.metrics.MetricsSetup;
+import io.pushhub.tracing.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -46,6 +47,11 @@ public final class TestHub implements AutoCloseable {
 
   /** A node whose replay store {@code stores} makes (one that fails on demand, say). */
   public static TestHub start(JsonObject overrides, StoreFactory stores) {
+    return start(overrides, stores, null);
+  }
+
+  /** A node built with {@code tracing} (see {@link Tracing#install}); null: tracing off. */
+  public static TestHub start(JsonObject overrides, StoreFactory stores, Tracing tracing) {
     // Every test client is 127.0.0.1: per-client limits out of the way unless a test sets them.
     JsonObject json = new JsonObject().put("http", new JsonObject().put("port", -1).put("instances", 2))
       .put("limits", new JsonObject().put("maxConnectionsPerClient", 1_000_000)
@@ -53,8 +59,9 @@ public final class TestHub implements AutoCloseable {
       .mergeIn(overrides, true);
     HubConfig config = ConfigLoader.fromJson(json);
     String metrics = MetricsSetup.newRegistryName();
-    Vertx vertx = Vertx.builder().with(MetricsSetup.vertxOptions(metrics)).withMetrics(MetricsSetup.metricsFactory()).build();
-    Hub hub = Await.result(Hub.start(HubOptions.of(vertx, config).metrics(metrics).stores(stores)));
+    Vertx vertx = Tracing.install(Vertx.builder().with(MetricsSetup.vertxOptions(metrics))
+      .withMetrics(MetricsSetup.metricsFactory()), tracing).build();
+    Hub hub = Await.result(Hub.start(HubOptions.of(vertx, config).metrics(metrics).stores(stores).tracing(tracing)));
     return new TestHub(vertx, hub);
   }
 
