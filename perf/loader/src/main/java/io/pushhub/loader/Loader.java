@@ -62,7 +62,8 @@ public final class Loader {
       .mapToLong(Long::parseLong).toArray();
     boolean raw = args.string("publish-format", "json").equals("raw");
     String publishPath = args.string("publish-path", "/publish");
-    String publishUrl = args.string("publish-url", "http://" + url).replace("http://", "");
+    // "--publish-url A,B,C": publishes take the nodes in turn.
+    String publishUrl = args.string("publish-url", "http://" + url);
 
     long rssBeforeKb = serverPid[0] > 0 ? serverRssKb(serverPid) : 0;
     // "--timeline FILE": one line per measured event (see Timeline).
@@ -145,7 +146,8 @@ public final class Loader {
       .put("deliveriesPerSec", round(received / (double) duration))
       .put("publishP50Ms", ms(publisher.latency.getValueAtPercentile(50)))
       .put("publishP99Ms", ms(publisher.latency.getValueAtPercentile(99)))
-      .put("connectSeconds", round(connectSeconds));
+      .put("connectSeconds", round(connectSeconds))
+      .put("refusals", publisher.refusalsJson());
     if (serverPid[0] > 0) {
       summary.put("serverCpuSeconds", round(cpuSeconds))
         .put("serverCpuUsPerDelivery", received == 0 ? null : round(cpuSeconds * 1e6 / received))
@@ -156,93 +158,6 @@ public final class Loader {
     }
     System.out.println(summary.encode());
     System.exit(0);
-  }
-
-  /**
-   * Publishes at a fixed rate by the clock, keeping which sequence numbers were acknowledged. The
-   * first {@code warmup} seconds' events carry a "w" before their number: subscribers parse them
-   * the same way (so their code is warm too) and leave them out of the results.
-   */
-  private static final class Publisher {
-    final BitSet acked = new BitSet();
-    final AtomicLong errors = new AtomicLong();
-    final Histogram latency = new Histogram(60_000_000L, 3);
-    final String host;
-    final int port;
-    final String path;
-    final String topic;
-    final int topics;
-    final String padding;
-    final boolean raw;
-
-    /** @param raw post the data itself to {@code path?topic=T} (Nchan's publisher) instead of pushhub's JSON */
-    Publisher(String url, String path, String topic, int topics, int payload, boolean raw) {
-      this.raw = raw;
-      String[] parts = url.split(":");
-      this.host = parts[0];
-      this.port = Integer.parseInt(parts[1]);
-      this.path = path;
-      this.topic = topic;
-      this.topics = topics;
-      this.padding = "x".repeat(Math.max(0, payload - 30));
-    }
-
-    /** @param measuredStart runs once, as the first measured event goes out */
-    void run(double rate, int warmup, int duration, Runnable measuredStart) throws InterruptedException {
-      Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
-      HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(32).setMaxWaitQueueSize(-1));
-      long warm = Math.round(rate * warmup);
-      long total = warm + Math.round(rate * duration);
-      CountDownLatch done = new CountDownLatch((int) total);
-      long start = System.nanoTime();
-      long[] sent = {0};
-      vertx.setPeriodic(1, id -> {
-        long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
-        while (sent[0] < due) {
-          long k = sent[0]++;
-          if (k == warm) {
-            measuredStart.run();
-          }
-          publish(http, (int) (k < warm ? k : k - warm), k < warm, done);
-        }
-        if (sent[0] >= total) {
-          vertx.cancelTimer(id);
-        }
-      });
-      done.await();
-      vertx.close();
-    }
-
-    private void publish(HttpClient http, int seq, boolean warm, CountDownLatch done) {
-      long sentAt = Clock.micros();
-      String data = (warm ? "w" : "") + seq + " " + sentAt + " " + padding;
-      String target = topic + "/" + (seq % topics);
-      Buffer body = raw ? Buffer.buffer(data)
-        : Buffer.buffer(new JsonObject().put("topic", target).put("data", data).encode());
-      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-          .setURI(raw ? path + "?topic=" + target : path)
-          .putHeader("Content-Type", raw ? "text/plain" : "application/json"))
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> resp.statusCode()))
-        .onComplete(ar -> {
-          if (warm) {
-            done.countDown();
-            return;
-          }
-          if (ar.succeeded() && ar.result() / 100 == 2) {
-            synchronized (acked) {
-              acked.set(seq);
-            }
-            synchronized (latency) {
-              latency.recordValue(Math.min(Clock.micros() - sentAt, latency.getHighestTrackableValue()));
-            }
-          } else {
-            errors.incrementAndGet();
-          }
-          done.countDown();
-        });
-    }
   }
 
   private static long serverCpuTicks(long[] pids) {
