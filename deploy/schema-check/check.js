@@ -55,7 +55,10 @@ function problems(Model, object) {
     if (!Array.isArray(e.errors)) {
       throw e;
     }
-    return e.errors.map((err) => `${field(err.instancePath)}: ${err.message}`);
+    return e.errors.map((err) => {
+      const allowed = err.params?.allowedValues ? ` (${err.params.allowedValues.join(", ")})` : "";
+      return `${field(err.instancePath)}: ${err.message}${allowed}`;
+    });
   }
 }
 
