@@ -34,13 +34,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * deploy/helm/pushhub rendered by Helm's own template engine (helm-java: Helm's Go library, no CLI)
  * gives the objects of deploy/k8s: the same pods, probes, timings, discovery and its Role; and it
- * never renders a hub that runs open. No schema validator (kubeconform) is packaged for Debian,
- * npm or Maven, so the objects are checked against deploy/k8s and the hub's own config loader.
+ * never renders a hub that runs open. KubernetesSchemaTest checks the rendered objects against the
+ * Kubernetes API's schemas.
  */
 class HelmChartTest {
 
   private static final String NAMESPACE = "push";
-  private static final String KEY_VALUES = "auth:\n  hs256Secret: chart-test-secret-chart-test-secret\n";
+  static final String KEY_VALUES = "auth:\n  hs256Secret: chart-test-secret-chart-test-secret\n";
 
   @TempDir
   Path dir;
@@ -189,17 +189,20 @@ class HelmChartTest {
 
   /** helm template with these values, as objects by kind. */
   private Map<String, List<Map<String, Object>>> render(String values) throws Exception {
-    Path file = Files.writeString(dir.resolve("values-" + System.nanoTime() + ".yaml"), values);
-    String manifests = new Helm(HELM_CHART).template().withName("pushhub").withNamespace(NAMESPACE)
-      .withValuesFile(file).call();
     List<Map<String, Object>> objects = new ArrayList<>();
-    for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(manifests)) {
+    for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(template(dir, values))) {
       if (doc != null) {
         objects.add(map(doc));
       }
     }
     assertThat(objects).allSatisfy(o -> assertThat(o).containsKeys("apiVersion", "kind", "metadata"));
     return objects.stream().collect(Collectors.groupingBy(o -> str(o, "kind")));
+  }
+
+  /** The manifests that {@code helm template} prints for these values (written as a file under {@code dir}). */
+  static String template(Path dir, String values) throws Exception {
+    Path file = Files.writeString(dir.resolve("values-" + System.nanoTime() + ".yaml"), values);
+    return new Helm(HELM_CHART).template().withName("pushhub").withNamespace(NAMESPACE).withValuesFile(file).call();
   }
 
   private static Map<String, Object> one(Map<String, List<Map<String, Object>>> chart, String kind) {
