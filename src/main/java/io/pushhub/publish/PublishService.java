@@ -16,7 +16,7 @@ import io.vertx.core.Future;
 public final class PublishService {
 
   /** The answer to a fault of the publish path (a bug, a store failure): not the publisher's doing. */
-  static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
+  public static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
 
   private final ReplayStore store;
   private final Broadcaster broadcaster;
