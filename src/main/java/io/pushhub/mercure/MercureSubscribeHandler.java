@@ -46,7 +46,7 @@ public final class MercureSubscribeHandler implements Handler<RoutingContext> {
       opener.checkTaking();
       Map<String, List<String>> query = parse(request.query());
       List<String> selectors = selectors(query);
-      String lastEventId = lastEventId(request, query);
+      String lastEventId = StreamOpener.lastEventId(request, query, "lastEventID");
       access.subscriber(request)
         .compose(claims -> MercureResume.of(lastEventId, index, store).map(resume -> new Start(claims, resume)))
         .onSuccess(start -> open(ctx, selectors, start.claims(), start.resume()))
@@ -90,15 +90,5 @@ public final class MercureSubscribeHandler implements Handler<RoutingContext> {
       throw new HubException(HubError.BAD_REQUEST, "too many topics: at most " + Selectors.MAX + " selectors");
     }
     return List.copyOf(unique);
-  }
-
-  /** The {@code Last-Event-ID} header, else the {@code lastEventID} query parameter; empty counts as absent. */
-  private static String lastEventId(HttpServerRequest request, Map<String, List<String>> query) {
-    String header = request.getHeader("Last-Event-ID");
-    if (header != null && !header.isEmpty()) {
-      return header;
-    }
-    List<String> fromQuery = query.get("lastEventID");
-    return fromQuery == null || fromQuery.get(0).isEmpty() ? null : fromQuery.get(0);
   }
 }

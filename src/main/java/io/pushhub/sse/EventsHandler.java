@@ -35,12 +35,7 @@ public final class EventsHandler implements Handler<RoutingContext> {
       opener.checkTaking();
       Map<String, List<String>> query = parse(request.query());
       List<String> topics = topics(query);
-      String cursor = request.getHeader("Last-Event-ID");
-      if (cursor == null || cursor.isEmpty()) {
-        List<String> fromQuery = query.get("lastEventId");
-        cursor = fromQuery == null || fromQuery.get(0).isEmpty() ? null : fromQuery.get(0);
-      }
-      String resumeFrom = cursor;
+      String resumeFrom = StreamOpener.lastEventId(request, query, "lastEventId");
       access.subscribe(request, topics).onComplete(ar -> {
         if (ar.failed()) {
           ctx.fail(ar.cause());

@@ -8,9 +8,11 @@ import io.pushhub.http.RequestIds;
 import io.pushhub.limits.Limits;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -70,6 +72,19 @@ public final class StreamOpener {
     StreamInfo info = new StreamInfo(id, RequestIds.of(ctx), clients.remote(ctx.request()), subject, client, topics,
       System.currentTimeMillis());
     new SseConnection(info, ctx.request(), deps, keys, flow).start(expiresAtMillis);
+  }
+
+  /**
+   * What a stream resumes from: its {@code Last-Event-ID} header, else the query parameter
+   * {@code queryName} (each protocol spells it its own way); empty counts as absent.
+   */
+  public static String lastEventId(HttpServerRequest request, Map<String, List<String>> query, String queryName) {
+    String header = request.getHeader("Last-Event-ID");
+    if (header != null && !header.isEmpty()) {
+      return header;
+    }
+    List<String> fromQuery = query.get(queryName);
+    return fromQuery == null || fromQuery.get(0).isEmpty() ? null : fromQuery.get(0);
   }
 
   StreamDeps deps() {
