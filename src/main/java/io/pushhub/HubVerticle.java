@@ -16,12 +16,17 @@ import io.pushhub.http.RequestDeadlines;
 import io.pushhub.http.RequestIds;
 import io.pushhub.http.ServerOptions;
 import io.pushhub.http.StrictRequestDecoder;
+import io.pushhub.mercure.MercureAccess;
+import io.pushhub.mercure.MercurePublishHandler;
+import io.pushhub.mercure.MercureSubscribeHandler;
+import io.pushhub.mercure.MercureSubscribers;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
 import io.pushhub.sse.CloseReason;
 import io.pushhub.sse.EventsHandler;
 import io.pushhub.sse.LocalStreams;
 import io.pushhub.sse.StreamInfo;
+import io.pushhub.sse.StreamOpener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -59,6 +64,10 @@ final class HubVerticle extends VerticleBase {
     subscribers = new LocalSubscribers();
     parts.fanout().register(subscribers,
       new RunDelivery(context, subscribers, parts.metrics(), Hub::nowMicros, streams::flushWritten));
+    MercureSubscribers mercure = new MercureSubscribers(context, parts.metrics(), streams::flushWritten);
+    parts.fanout().register(mercure.index(), mercure);
+    StreamOpener opener = new StreamOpener(parts.nodeId(), config, parts.store(), subscribers, streams, parts.metrics(),
+      parts.health()::streamRefusal, parts.limits());
 
     Access access = new Access(vertx, config);
     PublishHandler publish = new PublishHandler(parts.publishService(), access, parts.limits(), new Clients(config.http()));
@@ -70,8 +79,14 @@ final class HubVerticle extends VerticleBase {
     router.route().handler(new RequestIds());
     router.route().handler(deadlines);
     router.route().handler(Cors.handler(config.cors()));
-    router.get("/events").handler(new EventsHandler(parts.nodeId(), config, parts.store(), subscribers, streams,
-      parts.metrics(), parts.health()::streamRefusal, access, parts.limits()));
+    router.get("/events").handler(new EventsHandler(opener, access));
+    if (config.mercure().enabled()) {
+      MercureAccess mercureAccess = new MercureAccess(access.verifier(), config);
+      router.get(MercureSubscribeHandler.PATH).handler(new MercureSubscribeHandler(opener, mercureAccess, mercure,
+        parts.store(), parts.mercureIds()));
+      router.post(MercureSubscribeHandler.PATH).handler(new MercurePublishHandler(parts.publishService(), mercureAccess,
+        parts.mercureIds(), parts.limits(), new Clients(config.http()), config.limits().maxEventBytes()));
+    }
     router.post("/publish").handler(PublishHandler::requireJson);
     router.post("/publish")
       .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxEventBytes() * 6L + BODY_OVERHEAD))
@@ -159,6 +174,9 @@ final class HubVerticle extends VerticleBase {
 
   /** The {@code Allow} of a 405: the methods of the route table above for that path. */
   static String allowedMethods(String path) {
+    if (path.equals(MercureSubscribeHandler.PATH)) {
+      return "GET, POST";
+    }
     if (path.equals("/publish") || path.startsWith("/admin/nodes/")) {
       return "POST";
     }

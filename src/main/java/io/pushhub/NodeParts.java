@@ -8,6 +8,9 @@ import io.pushhub.cluster.ClusterBroadcaster;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.pushhub.config.HubConfig;
 import io.pushhub.limits.Limits;
+import io.pushhub.mercure.HazelcastMercureIdIndex;
+import io.pushhub.mercure.MemoryMercureIdIndex;
+import io.pushhub.mercure.MercureIdIndex;
 import io.pushhub.metrics.ActiveRequests;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.metrics.MetricsSetup;
@@ -30,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplayStore store, NodeFanout fanout,
                  PublishService publishService, HubMetrics metrics, Limits limits, PublishBreaker breaker,
                  ActiveRequests activeRequests, Scrapes scrapes, HubNodes nodes, ClusterAdmin admin,
-                 NodeHealth health, Instances instances) {
+                 NodeHealth health, Instances instances, MercureIdIndex mercureIds) {
 
   /** How long the fan-out waits for a late event before reading it from the store. */
   private static final long GAP_WAIT_MILLIS = 100;
@@ -74,8 +77,11 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
     PublishService publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics,
       breaker, health.ackGate(), spans);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));
+    int maxAge = config.replay().maxAgeSeconds();
+    MercureIdIndex mercureIds = cluster == null ? new MemoryMercureIdIndex(MercureIdIndex.MAX_IDS, maxAge * 1000L)
+      : new HazelcastMercureIdIndex(vertx, cluster.getHazelcastInstance(), maxAge);
     return new NodeParts(nodeId, startedAtMillis, config, store, fanout, publishService, metrics, limits, breaker,
       new ActiveRequests(metrics), registry == null ? null : Scrapes.of(registry), nodes,
-      new ClusterAdmin(vertx.eventBus(), nodes::ids), health, instances);
+      new ClusterAdmin(vertx.eventBus(), nodes::ids), health, instances, mercureIds);
   }
 }

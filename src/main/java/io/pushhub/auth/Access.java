@@ -34,6 +34,11 @@ public final class Access {
     this.anonymous = config.auth().anonymousTopics().stream().map(TopicPattern::of).toList();
   }
 
+  /** The instance's verifier of tokens, shared with the Mercure endpoint; {@code null} in development mode. */
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
   /** The verified caller, {@code null} without a token (or in development mode); fails 401 for a bad token. */
   public Future<Caller> caller(HttpServerRequest request) {
     if (developmentMode) {

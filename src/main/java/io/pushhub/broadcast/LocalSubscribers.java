@@ -1,6 +1,10 @@
 package io.pushhub.broadcast;
 
+import io.pushhub.event.Event;
+
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * Subscribers sit in arrays with swap-removal, so that delivery is a plain loop and a thousand
  * streams leaving a topic cost a thousand constant-time removals. How runs are cut into slices
  * and flushed is the endpoint's business: it serves a topic's {@link Slots} as it sees fit.
+ *
+ * <p>An index may also route events by their alternate topics (Mercure's), and count subscribers
+ * that match topics by pattern rather than by name: the fan-out then hands it every event.
  */
 public final class LocalSubscribers {
 
   private final Map<String, Slots> byTopic = new ConcurrentHashMap<>();
+  private final boolean routesAlternates;
+  private final AtomicInteger patternSubscribers = new AtomicInteger();
   private NodeFanout fanout;
+
+  /** An index of subscribers to canonical topics only, as pushhub's streams are. */
+  public LocalSubscribers() {
+    this(false);
+  }
+
+  /** @param routesAlternates whether an event is also for the subscribers of its alternate topics */
+  public LocalSubscribers(boolean routesAlternates) {
+    this.routesAlternates = routesAlternates;
+  }
 
   void attach(NodeFanout fanout) {
     this.fanout = fanout;
@@ -51,6 +70,31 @@ public final class LocalSubscribers {
     return byTopic.containsKey(topic);
   }
 
+  /** A subscriber that matches topics by pattern joined; the endpoint matches each event itself. */
+  public void addPatternSubscriber() {
+    patternSubscribers.incrementAndGet();
+  }
+
+  public void removePatternSubscriber() {
+    patternSubscribers.decrementAndGet();
+  }
+
+  /** Whether some subscriber here may want {@code event}; callable from any thread. */
+  public boolean wants(Event event) {
+    if (patternSubscribers.get() > 0 || byTopic.containsKey(event.topic())) {
+      return true;
+    }
+    if (routesAlternates) {
+      List<String> alternates = event.alternates();
+      for (int i = 0; i < alternates.size(); i++) {
+        if (byTopic.containsKey(alternates.get(i))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The subscribers of {@code topic} here, or null; call on this instance's event loop. */
   public Slots of(String topic) {
     return byTopic.get(topic);
@@ -83,6 +127,10 @@ public final class LocalSubscribers {
 
     public int size() {
       return size;
+    }
+
+    public Subscriber subscriber(int slot) {
+      return subscribers[slot];
     }
 
     /** Hands {@code run} to the subscriber in {@code slot}; how many events it wrote. */

@@ -42,6 +42,11 @@ public final class NodeFanout {
 
   /** Store reads in flight at once when every topic is checked. */
   private static final int RECHECK_BATCH = 32;
+  /**
+   * Topic orders kept at most before those of topics no stream names are forgotten: subscribers
+   * by pattern want every topic, and each new one would otherwise keep its order for good.
+   */
+  private static final int MAX_ORDERS = 10_000;
 
   private final io.vertx.core.Context context;
   private final ReplayStore store;
@@ -68,8 +73,8 @@ public final class NodeFanout {
   }
 
   /**
-   * Adds a verticle instance: its index, and what takes its events (from this fan-out's thread:
-   * it moves them to the instance's own event loop).
+   * Adds a verticle instance's index, and what takes its events (from this fan-out's thread: it
+   * moves them to the instance's own event loop); an instance has one index per kind of routing.
    */
   public void register(LocalSubscribers subscribers, Consumer<SharedEvent> receiver) {
     subscribers.attach(this);
@@ -149,16 +154,38 @@ public final class NodeFanout {
 
   private void onEvent(Event event, Context trace) {
     String topic = event.topic();
-    if (!hasInterest(topic)) {
+    if (!wanted(event)) {
       forget(topic);
       return;
     }
     TopicOrder order = orders.get(topic);
     if (order == null) {
+      if (orders.size() >= MAX_ORDERS) {
+        forgetUnnamed();
+      }
       order = new TopicOrder(this, topic);
       orders.put(topic, order);
     }
     order.offer(event, trace);
+  }
+
+  /** Forgets the orders of topics that only pattern or alternate routes brought here. */
+  private void forgetUnnamed() {
+    for (String topic : List.copyOf(orders.keySet())) {
+      if (!hasInterest(topic)) {
+        forget(topic);
+      }
+    }
+  }
+
+  /** Whether an instance wants {@code event}: by its topic, an alternate, or a pattern. */
+  private boolean wanted(Event event) {
+    for (Instance instance : instances) {
+      if (instance.subscribers().wants(event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean hasInterest(String topic) {
@@ -182,7 +209,7 @@ public final class NodeFanout {
     }
     int handed = 0;
     for (Instance instance : instances) {
-      if (instance.subscribers().hasSubscribers(event.topic())) {
+      if (instance.subscribers().wants(event)) {
         instance.receiver().accept(shared);
         handed++;
       }

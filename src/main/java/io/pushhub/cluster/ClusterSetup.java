@@ -12,6 +12,8 @@ import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.HubConfig;
+import io.pushhub.mercure.HazelcastMercureIdIndex;
+import io.pushhub.mercure.MercureIdIndex;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -93,6 +95,8 @@ public final class ClusterSetup {
       config.addMapConfig(protectedMap(map, keepMajority));
     }
     config.addMapConfig(protectedMap(KEYS, keepMajority).setTimeToLiveSeconds(maxAge));
+    config.addMapConfig(HazelcastMercureIdIndex.mapConfig(MercureIdIndex.MAX_IDS, maxAge)
+      .setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(keepMajority));
     config.addMapConfig(new MapConfig(NODES).setBackupCount(1));
     config.addMapConfig(new MapConfig(DEPARTURES).setBackupCount(1).setTimeToLiveSeconds(60));
     // What vertx-hazelcast's own default configuration declares, kept when a user's file replaces it.

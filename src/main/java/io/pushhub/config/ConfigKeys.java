@@ -155,13 +155,13 @@ public final class ConfigKeys {
       + "if, and only if, its caller sampled it");
 
   public static final ConfigKey<Boolean> MERCURE_ENABLED = bool("mercure.enabled", true, c -> c.mercure().enabled(),
-    "reserved: the Mercure endpoint is not served yet; this will turn it on or off");
+    "serve the Mercure protocol at `/.well-known/mercure` (docs/mercure.md)");
   public static final ConfigKey<Boolean> MERCURE_ANONYMOUS = bool("mercure.anonymous", false,
     c -> c.mercure().anonymous(),
-    "reserved: the Mercure endpoint is not served yet; this will let subscribers without a token receive public updates");
+    "let Mercure subscribers without a token receive public updates");
   public static final ConfigKey<Boolean> MERCURE_SUBSCRIPTIONS = bool("mercure.subscriptions", false,
     c -> c.mercure().subscriptions(),
-    "reserved: the Mercure endpoint is not served yet; this will turn on subscription events and the subscriptions API");
+    "accepted, but subscription events and the subscriptions API are not served yet");
 
   /** All keys, in the order of the file, the docs and {@code /admin/config}. */
   public static final List<ConfigKey<?>> ALL = List.copyOf(DEFINED);

@@ -97,7 +97,8 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
   }
 
   /**
-   * Reserved for the Mercure protocol: loaded and shown, but the endpoint is not served yet.
+   * The Mercure endpoint (docs/mercure.md): served when {@code enabled}; {@code anonymous} lets
+   * subscribers without a token in; {@code subscriptions} is accepted but not served yet.
    */
   public record Mercure(boolean enabled, boolean anonymous, boolean subscriptions) {
   }

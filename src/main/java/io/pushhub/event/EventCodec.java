@@ -3,14 +3,18 @@ package io.pushhub.event;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The binary form of an event, for the replay ring and the cluster event bus: compact, no
- * class of the hub's in Hazelcast's serialization, versioned by its first byte.
+ * class of the hub's in Hazelcast's serialization, versioned by its first byte: version 1 for a
+ * pushhub publish (what every earlier node reads), version 2 when the event has Mercure fields.
  */
 public final class EventCodec {
 
   private static final byte VERSION = 1;
+  private static final byte WITH_MERCURE = 2;
 
   private EventCodec() {
   }
@@ -18,11 +22,18 @@ public final class EventCodec {
   public static byte[] encode(Event event) {
     Buffer buffer = Buffer.buffer(64 + event.data().length());
     Position p = event.position() == null ? Position.START : event.position();
-    buffer.appendByte(VERSION).appendLong(p.epoch()).appendLong(p.seq()).appendLong(event.publishedAtMicros());
+    Event.Mercure mercure = event.mercure();
+    buffer.appendByte(mercure == null ? VERSION : WITH_MERCURE).appendLong(p.epoch()).appendLong(p.seq()).appendLong(event.publishedAtMicros());
     putString(buffer, event.topic());
     putString(buffer, event.type());
     putString(buffer, event.data());
     putString(buffer, event.key());
+    if (mercure != null) {
+      buffer.appendByte((byte) (mercure.isPrivate() ? 1 : 0)).appendLong(mercure.retryMillis());
+      putString(buffer, mercure.id());
+      buffer.appendInt(mercure.alternates().size());
+      mercure.alternates().forEach(alternate -> putString(buffer, alternate));
+    }
     return buffer.getBytes();
   }
 
@@ -31,7 +42,8 @@ public final class EventCodec {
   }
 
   public static Event decode(Buffer buffer) {
-    if (buffer.getByte(0) != VERSION) {
+    byte version = buffer.getByte(0);
+    if (version != VERSION && version != WITH_MERCURE) {
       throw new IllegalArgumentException("unknown event encoding " + buffer.getByte(0));
     }
     long epoch = buffer.getLong(1);
@@ -42,7 +54,22 @@ public final class EventCodec {
     String type = getString(buffer, at);
     String data = getString(buffer, at);
     String key = getString(buffer, at);
-    return new Event(topic, new Position(epoch, seq), type, data, key, publishedAt);
+    Event.Mercure mercure = version == WITH_MERCURE ? mercure(buffer, at) : null;
+    return new Event(topic, new Position(epoch, seq), type, data, key, publishedAt, mercure);
+  }
+
+  private static Event.Mercure mercure(Buffer buffer, int[] at) {
+    boolean isPrivate = buffer.getByte(at[0]) == 1;
+    long retry = buffer.getLong(at[0] + 1);
+    at[0] += 9;
+    String id = getString(buffer, at);
+    int count = buffer.getInt(at[0]);
+    at[0] += 4;
+    List<String> alternates = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      alternates.add(getString(buffer, at));
+    }
+    return new Event.Mercure(alternates, isPrivate, id, retry);
   }
 
   private static void putString(Buffer buffer, String s) {

@@ -28,8 +28,12 @@ public final class MercureAccess {
   private final MercureTokens tokens;
 
   public MercureAccess(Vertx vertx, HubConfig config) {
-    this(config.auth().developmentMode() ? null : new TokenVerifier(vertx, config.auth()), config.mercure().anonymous(),
-      new MercureTokens(config.cors().allowedOrigins()));
+    this(config.auth().developmentMode() ? null : new TokenVerifier(vertx, config.auth()), config);
+  }
+
+  /** Verifies with {@code verifier} (shared with pushhub's own endpoints: one set of keys, one JWKS refresh). */
+  public MercureAccess(TokenVerifier verifier, HubConfig config) {
+    this(verifier, config.mercure().anonymous(), new MercureTokens(config.cors().allowedOrigins()));
   }
 
   MercureAccess(TokenVerifier verifier, boolean anonymous, MercureTokens tokens) {

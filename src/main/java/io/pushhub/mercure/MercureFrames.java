@@ -1,5 +1,10 @@
 package io.pushhub.mercure;
 
+import io.pushhub.broadcast.EventRun;
+import io.pushhub.broadcast.FrameEncoder;
+import io.pushhub.event.Event;
+import io.pushhub.sse.SseFrame;
+import io.pushhub.sse.SseRun;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +18,27 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MercureFrames {
 
+  /** The Mercure endpoint's frames, made once per event on a node and shared by its streams. */
+  public static final FrameEncoder<SseFrame, SseRun> FRAMES = new FrameEncoder<>() {
+    @Override
+    protected SseFrame encode(Event event) {
+      byte[] frame = MercureFrames.encode(event).getBytes();
+      return SseFrame.of(frame, frame);
+    }
+
+    @Override
+    protected SseRun join(EventRun run) {
+      return new SseRun(run, this);
+    }
+  };
+
   private MercureFrames() {
+  }
+
+  /** A stored event as a Mercure update: its Mercure id, type, retry and data. */
+  public static Buffer encode(Event event) {
+    long retry = event.mercure() == null ? 0 : event.mercure().retryMillis();
+    return encode(MercureIds.of(event), event.type(), retry == 0 ? null : retry, event.data());
   }
 
   public static Buffer encode(String id, MercureUpdate update) {

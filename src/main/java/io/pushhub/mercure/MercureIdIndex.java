@@ -11,6 +11,9 @@ import io.vertx.core.Future;
  */
 public interface MercureIdIndex {
 
+  /** Ids kept at most: by a single node, or by each member of a cluster. */
+  int MAX_IDS = 100_000;
+
   Future<Void> put(String id, Location location);
 
   /** The id's location, or {@code null} when it is unknown or was forgotten. */

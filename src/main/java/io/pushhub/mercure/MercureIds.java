@@ -1,5 +1,6 @@
 package io.pushhub.mercure;
 
+import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,12 @@ public final class MercureIds {
 
   /** Any other text: a publisher's id, to look up in the id index. */
   public record Supplied(String id) implements LastEventId {
+  }
+
+  /** The update's id on the Mercure endpoint: its publisher's, else the one generated from its position. */
+  public static String of(Event event) {
+    String supplied = event.mercure() == null ? null : event.mercure().id();
+    return supplied != null ? supplied : generate(event.topic(), event.position());
   }
 
   public static String generate(String topic, Position position) {

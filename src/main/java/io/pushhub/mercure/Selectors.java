@@ -53,6 +53,11 @@ public final class Selectors {
     return selectors.isEmpty() ? NONE : new Selectors(selectors);
   }
 
+  /** Whether {@code selector} matches more than its own text: {@code *}, or a URI template. */
+  public static boolean isPattern(String selector) {
+    return selector.equals("*") || template(selector) != null;
+  }
+
   public static Selectors none() {
     return NONE;
   }

@@ -15,18 +15,68 @@ import java.nio.charset.StandardCharsets;
  * @param type the event type, {@code null} (or "message") for the default
  * @param data the payload exactly as subscribers get it
  * @param key the idempotency key, or {@code null}
+ * @param mercure a Mercure update's own fields, {@code null} for pushhub's publish; its topics and type
+ *                follow Mercure's rules (docs/mercure.md), and it has no idempotency key
  */
-public record PublishRequest(String topic, String type, String data, String key) {
+public record PublishRequest(String topic, String type, String data, String key, Event.Mercure mercure) {
 
   static final int MAX_TYPE_BYTES = 64;
   static final int MAX_KEY_BYTES = 128;
+  static final int MAX_MERCURE_TYPE_BYTES = 256;
+  static final int MAX_MERCURE_ID_BYTES = 512;
+
+  /** A request of pushhub's own publish. */
+  public PublishRequest(String topic, String type, String data, String key) {
+    this(topic, type, data, key, null);
+  }
 
   /** The event to store, once every field is checked; a refusal ({@link HubException}) otherwise. */
   Event draft(int maxEventBytes) {
+    if (mercure != null) {
+      return mercureDraft(maxEventBytes);
+    }
     String invalid = Topics.invalidReason(topic);
     if (invalid != null) {
       throw bad(invalid);
     }
+    checkData(maxEventBytes);
+    if (type != null) {
+      checkField("event", type, MAX_TYPE_BYTES, true);
+    }
+    if (key != null) {
+      checkField("id", key, MAX_KEY_BYTES, false);
+    }
+    return new Event(topic, null, "message".equals(type) ? null : type, data, key, 0);
+  }
+
+  /**
+   * Mercure's topics are any text of 1 to 256 bytes without control characters (URIs, with their
+   * {@code //}), its types up to 256 bytes with spaces and colons; neither ever holds CR, LF or NUL.
+   */
+  private Event mercureDraft(int maxEventBytes) {
+    checkMercureTopic(topic);
+    mercure.alternates().forEach(PublishRequest::checkMercureTopic);
+    checkData(maxEventBytes);
+    if (type != null) {
+      checkField("type", type, MAX_MERCURE_TYPE_BYTES, false);
+    }
+    if (mercure.id() != null) {
+      checkField("id", mercure.id(), MAX_MERCURE_ID_BYTES, false);
+    }
+    if (key != null || mercure.retryMillis() < 0) {
+      throw bad("a Mercure update has no idempotency key and a retry of 0 or more");
+    }
+    return new Event(topic, null, type, data, null, 0, mercure);
+  }
+
+  private static void checkMercureTopic(String topic) {
+    if (topic == null) {
+      throw bad("topic is required");
+    }
+    checkField("topic", topic, Topics.MAX_BYTES, false);
+  }
+
+  private void checkData(int maxEventBytes) {
     if (hasLoneSurrogate(data)) {
       // It has no UTF-8 form: sent as is it would reach subscribers as '?'.
       throw bad("data is not valid UTF-8 (a lone surrogate)");
@@ -35,13 +85,6 @@ public record PublishRequest(String topic, String type, String data, String key)
     if (size > maxEventBytes) {
       throw new HubException(HubError.SIZE, "data is " + size + " bytes, more than the limit of " + maxEventBytes);
     }
-    if (type != null) {
-      checkField("event", type, MAX_TYPE_BYTES, true);
-    }
-    if (key != null) {
-      checkField("id", key, MAX_KEY_BYTES, false);
-    }
-    return new Event(topic, null, "message".equals(type) ? null : type, data, key, 0);
   }
 
   private static void checkField(String field, String value, int maxBytes, boolean token) {

@@ -26,7 +26,7 @@ public final class PublishService {
   private static final Logger log = LoggerFactory.getLogger(PublishService.class);
 
   /** The answer to a fault of the publish path (a bug, a store failure): not the publisher's doing. */
-  static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
+  public static final HubException FAULT = new HubException(HubError.UNAVAILABLE, "the publish path is unavailable");
 
   private final ReplayStore store;
   private final Broadcaster broadcaster;

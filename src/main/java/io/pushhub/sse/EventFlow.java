@@ -1,7 +1,9 @@
 package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
+import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.SharedEvent;
+import io.pushhub.event.Event;
 import io.pushhub.metrics.HubMetrics;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.replay.ReplayStore.Gap;
@@ -26,8 +28,11 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * That is the whole seam between replay and live: whatever order things arrive in, each topic's
  * events go out once, in position order, with every gap either filled or reported by a
  * {@code resync} event.
+ *
+ * <p>A private update (Mercure's) reaches only streams that hold a token: for the others it is
+ * passed over, its position covered, as if it were not theirs to see.
  */
-final class EventFlow {
+final class EventFlow implements StreamFlow {
 
   private static final Logger log = LoggerFactory.getLogger(EventFlow.class);
 
@@ -40,26 +45,38 @@ final class EventFlow {
   private final HeldEvents held;
   private final ReplayStore store;
   private final HubMetrics metrics;
-  private final LocalStreams streams;
+  private final LocalSubscribers subscribers;
+  private final String cursor;
+  private final boolean seesPrivate;
   private State state = State.STARTING;
   /** The topic whose gap was just filled from the store; a gap there again is reported, not refetched. */
   private int lastCatchUp = -1;
   /** What the store said of that gap: NONE means it returned all it holds, so a gap left is one it never saw. */
   private Gap lastCatchUpGap = Gap.NONE;
 
-  EventFlow(SseConnection stream, String[] topics, StreamDeps deps) {
+  /**
+   * @param cursor what the stream resumes from, or {@code null}
+   * @param seesPrivate whether the stream holds a token, so that private updates reach it
+   */
+  EventFlow(SseConnection stream, String[] topics, StreamDeps deps, String cursor, boolean seesPrivate) {
     this.stream = stream;
     this.info = stream.info();
     this.topics = topics;
     this.positions = new StreamPositions(topics);
-    this.held = new HeldEvents(deps.settings().maxQueuedBytes());
+    this.held = new HeldEvents(deps.settings().maxQueuedBytes(), e -> e.encoded(SseEncoder.FRAMES).frame().length());
     this.store = deps.store();
     this.metrics = deps.metrics();
-    this.streams = deps.streams();
+    this.subscribers = deps.subscribers();
+    this.cursor = cursor;
+    this.seesPrivate = seesPrivate;
   }
 
-  /** Reads where each topic resumes from {@code cursor}, replays, then goes live. */
-  void start(String cursor) {
+  /** Subscribes, reads where each topic resumes from its cursor, replays, then goes live. */
+  @Override
+  public void start() {
+    for (int i = 0; i < topics.length; i++) {
+      subscribers.add(topics[i], i, stream);
+    }
     long startedNanos = System.nanoTime();
     List<Future<ReplayStore.Replay>> reads = Resume.reads(store, topics, positions.tags(), cursor);
     Future.all(reads).onComplete(ar -> {
@@ -81,7 +98,7 @@ final class EventFlow {
     }
     Buffer first = Buffer.buffer();
     resync.forEach((gap, affected) -> first.appendBuffer(Resume.resyncEvent(gap, affected)));
-    ReplayPieces pieces = ReplayPieces.ofAll(positions, replays.stream().map(ReplayStore.Replay::events).toList());
+    ReplayPieces pieces = ReplayPieces.ofAll(this::append, replays.stream().map(ReplayStore.Replay::events).toList());
     replay(first, pieces, () -> {
       String current = positions.cursor();
       if (pieces.appended() == 0 && !current.equals(cursor)) {
@@ -96,12 +113,35 @@ final class EventFlow {
 
   /** Writes {@code first}, then the replay; live events wait in {@link #held} meanwhile. */
   private void replay(Buffer first, ReplayPieces pieces, Runnable then) {
-    pieces.send(first, stream.output().writer(), streams, info, () -> !stream.closed(), then);
+    stream.replay(first, pieces, then);
+  }
+
+  /** A replayed event: written with the stream's cursor when it is new, covered unseen when hidden. */
+  private boolean append(Buffer piece, int topicIndex, Event event) {
+    if (hidden(event)) {
+      positions.coverIfNew(topicIndex, event);
+      return false;
+    }
+    return positions.appendIfNew(piece, topicIndex, event);
+  }
+
+  private boolean hidden(Event event) {
+    return !seesPrivate && event.isPrivate();
+  }
+
+  private boolean hidesAny(EventRun run) {
+    for (int i = 0; !seesPrivate && i < run.size(); i++) {
+      if (run.get(i).event().isPrivate()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A stream in step with one topic writes a run of several events as one write. */
-  int onRun(int topicIndex, EventRun run) {
-    if (run.size() > 1 && state == State.LIVE && topics.length == 1 && run.consecutive()
+  @Override
+  public int onRun(int topicIndex, EventRun run) {
+    if (run.size() > 1 && state == State.LIVE && topics.length == 1 && run.consecutive() && !hidesAny(run)
       && positions.followedBy(topicIndex, run.first().event().position())) {
       positions.advance(topicIndex, run.last().event().position());
       boolean kept = stream.output().shared(run.joined(SseEncoder.FRAMES));
@@ -126,8 +166,7 @@ final class EventFlow {
     if (state == State.LIVE) {
       Verdict verdict = positions.verdict(topicIndex, event.event());
       if (verdict == Verdict.WRITE) {
-        send(topicIndex, event);
-        return true;
+        return send(topicIndex, event);
       } else if (verdict == Verdict.GAP) {
         enqueue(topicIndex, event);
         catchUp(topicIndex);
@@ -166,8 +205,7 @@ final class EventFlow {
         positions.skipTo(next.topicIndex(), next.event().event());
         verdict = Verdict.WRITE;
       }
-      if (verdict == Verdict.WRITE) {
-        send(next.topicIndex(), next.event());
+      if (verdict == Verdict.WRITE && send(next.topicIndex(), next.event())) {
         metrics.delivered(1);
       }
     }
@@ -192,12 +230,16 @@ final class EventFlow {
         first.appendBuffer(Resume.resyncEvent(replay.gap(), List.of(topics[i])));
         positions.startAt(i, replay);
       }
-      replay(first, ReplayPieces.ofTopic(positions, i, replay.events()), this::goLive);
+      replay(first, ReplayPieces.ofTopic(this::append, i, replay.events()), this::goLive);
     });
   }
 
-  private void send(int i, SharedEvent event) {
+  /** Whether it wrote {@code event}: a hidden one only moves the topic's position. */
+  private boolean send(int i, SharedEvent event) {
     positions.advance(i, event.event().position());
+    if (hidden(event.event())) {
+      return false;
+    }
     SseFrame frame = event.encoded(SseEncoder.FRAMES);
     if (topics.length == 1) {
       stream.closeUnlessKept(stream.output().shared(frame));
@@ -209,10 +251,15 @@ final class EventFlow {
     if (lastCatchUp == i) {
       lastCatchUp = -1;
     }
+    return true;
   }
 
-  /** The stream ended: what it held is dropped. */
-  void clear() {
+  /** The stream ended: it leaves its topics, and what it held is dropped. */
+  @Override
+  public void stop() {
+    for (int i = 0; i < topics.length; i++) {
+      subscribers.remove(topics[i], i, stream);
+    }
     held.clear();
   }
 }

@@ -3,50 +3,50 @@ package io.pushhub.sse;
 import io.pushhub.broadcast.SharedEvent;
 
 import java.util.ArrayDeque;
+import java.util.function.ToIntFunction;
 
 /** Live events a stream holds while it replays, in arrival order, bounded in bytes. */
-final class HeldEvents {
+public final class HeldEvents {
 
-  record Held(int topicIndex, SharedEvent event) {
+  public record Held(int topicIndex, SharedEvent event) {
   }
 
   private final ArrayDeque<Held> queue = new ArrayDeque<>();
   private final long maxBytes;
+  private final ToIntFunction<SharedEvent> size;
   private long bytes;
 
-  HeldEvents(long maxBytes) {
+  /** @param size an event's size as the stream would write it */
+  public HeldEvents(long maxBytes, ToIntFunction<SharedEvent> size) {
     this.maxBytes = maxBytes;
+    this.size = size;
   }
 
   /** Holds the event; false once the held bytes pass the bound (the stream is too slow to keep). */
-  boolean hold(int topicIndex, SharedEvent event) {
+  public boolean hold(int topicIndex, SharedEvent event) {
     queue.addLast(new Held(topicIndex, event));
-    bytes += size(event);
+    bytes += size.applyAsInt(event);
     return bytes <= maxBytes;
   }
 
-  Held peek() {
+  public Held peek() {
     return queue.peekFirst();
   }
 
-  Held poll() {
+  public Held poll() {
     Held next = queue.pollFirst();
     if (next != null) {
-      bytes -= size(next.event());
+      bytes -= size.applyAsInt(next.event());
     }
     return next;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return queue.isEmpty();
   }
 
-  void clear() {
+  public void clear() {
     queue.clear();
     bytes = 0;
-  }
-
-  private static int size(SharedEvent event) {
-    return event.encoded(SseEncoder.FRAMES).frame().length();
   }
 }

@@ -13,37 +13,44 @@ import java.util.function.BooleanSupplier;
  * a resume of any size holds at most one piece inside the hub and never counts as a slow
  * consumer's backlog; the events themselves stay in the store's list until their turn.
  */
-final class ReplayPieces {
+public final class ReplayPieces {
+
+  /** How a stream writes one replayed event into a piece, if it writes it at all. */
+  @FunctionalInterface
+  public interface Appender {
+    /** Appends {@code event} (of the {@code topicIndex}th list) to {@code piece}; whether it did. */
+    boolean append(Buffer piece, int topicIndex, Event event);
+  }
 
   static final int PIECE_BYTES = 64 * 1024;
   /** Replay bytes one stream writes in one event-loop turn before yielding to the others. */
   private static final int BYTES_PER_TURN = 4 * PIECE_BYTES;
 
-  private final StreamPositions positions;
+  private final Appender appender;
   private final List<List<Event>> events;
   private final int[] topicIndexes;
   private int topic;
   private int next;
   private int appended;
 
-  private ReplayPieces(StreamPositions positions, int[] topicIndexes, List<List<Event>> events) {
-    this.positions = positions;
+  private ReplayPieces(Appender appender, int[] topicIndexes, List<List<Event>> events) {
+    this.appender = appender;
     this.topicIndexes = topicIndexes;
     this.events = events;
   }
 
-  /** The events of every topic of the stream, topic after topic, in each topic's order. */
-  static ReplayPieces ofAll(StreamPositions positions, List<List<Event>> eventsByTopic) {
+  /** The events of every list, list after list, each in its order, written by {@code appender}. */
+  public static ReplayPieces ofAll(Appender appender, List<List<Event>> eventsByTopic) {
     int[] indexes = new int[eventsByTopic.size()];
     for (int i = 0; i < indexes.length; i++) {
       indexes[i] = i;
     }
-    return new ReplayPieces(positions, indexes, eventsByTopic);
+    return new ReplayPieces(appender, indexes, eventsByTopic);
   }
 
   /** The events of one topic, filling a gap. */
-  static ReplayPieces ofTopic(StreamPositions positions, int topicIndex, List<Event> events) {
-    return new ReplayPieces(positions, new int[]{topicIndex}, List.of(events));
+  static ReplayPieces ofTopic(Appender appender, int topicIndex, List<Event> events) {
+    return new ReplayPieces(appender, new int[]{topicIndex}, List.of(events));
   }
 
   /**
@@ -57,7 +64,7 @@ final class ReplayPieces {
       if (next == ofTopic.size()) {
         topic++;
         next = 0;
-      } else if (positions.appendIfNew(piece, topicIndexes[topic], ofTopic.get(next++))) {
+      } else if (appender.append(piece, topicIndexes[topic], ofTopic.get(next++))) {
         count++;
       }
     }
@@ -94,7 +101,7 @@ final class ReplayPieces {
   }
 
   /** Events appended so far. */
-  int appended() {
+  public int appended() {
     return appended;
   }
 }

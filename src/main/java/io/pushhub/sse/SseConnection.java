@@ -1,7 +1,6 @@
 package io.pushhub.sse;
 
 import io.pushhub.broadcast.EventRun;
-import io.pushhub.broadcast.LocalSubscribers;
 import io.pushhub.broadcast.Subscriber;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,49 +9,52 @@ import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Function;
+
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One SSE stream, confined to the event loop of its verticle instance: its life from the headers
- * to its close, and its writes. The order of its events, replayed and live, is its
- * {@link EventFlow}'s.
+ * to its close, and its writes. What it subscribes to and the order of its events, replayed and
+ * live, are its protocol's {@link StreamFlow}'s.
  */
-final class SseConnection implements Subscriber {
+public final class SseConnection implements Subscriber {
 
   private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
 
   private final StreamInfo info;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
-  private final String[] topics;
   private final int[] slots;
   private final StreamDeps deps;
-  private final LocalSubscribers subscribers;
   private final LocalStreams streams;
-  private final EventFlow flow;
+  private final StreamFlow flow;
   private StreamOutput out;
   private boolean closed;
   private long expiryTimer = -1;
   /** Written to since the last flush; flushed after the current delivery slice or the loop's queued work. */
   boolean dirty;
 
-  SseConnection(StreamInfo info, HttpServerRequest request, StreamDeps deps) {
+  /**
+   * @param keys how many keys the flow subscribes under (see {@link Subscriber#slots})
+   * @param flow the stream's protocol, made for this connection
+   */
+  SseConnection(StreamInfo info, HttpServerRequest request, StreamDeps deps, int keys,
+                Function<SseConnection, StreamFlow> flow) {
     this.info = info;
     this.request = request;
     this.response = request.response();
-    this.topics = info.topics().toArray(String[]::new);
-    this.slots = new int[topics.length];
+    this.slots = new int[keys];
     this.deps = deps;
-    this.subscribers = deps.subscribers();
     this.streams = deps.streams();
-    this.flow = new EventFlow(this, topics, deps);
+    this.flow = flow.apply(this);
   }
 
   /**
-   * Sends the headers and {@code retry:} at once, subscribes, then replays from {@code cursor}.
+   * Sends the headers and {@code retry:} at once, then starts its flow (subscribe, replay, live).
    * At {@code expiresAtMillis} (the token's {@code exp}) the stream gets {@code event: expired} and ends.
    */
-  void start(String cursor, long expiresAtMillis) {
+  void start(long expiresAtMillis) {
     response.closeHandler(v -> finish(CloseReason.CLIENT_CLOSED));
     response.exceptionHandler(e -> finish(CloseReason.CLIENT_CLOSED));
     StreamSettings settings = deps.settings();
@@ -65,10 +67,7 @@ final class SseConnection implements Subscriber {
     if (expiresAtMillis != Long.MAX_VALUE) {
       expiryTimer = streams.vertx().setTimer(Math.max(1, expiresAtMillis - System.currentTimeMillis()), t -> expire());
     }
-    for (int i = 0; i < topics.length; i++) {
-      subscribers.add(topics[i], i, this);
-    }
-    flow.start(cursor);
+    flow.start();
   }
 
   @Override
@@ -76,7 +75,7 @@ final class SseConnection implements Subscriber {
     return closed ? 0 : flow.onRun(topicIndex, run);
   }
 
-  boolean closed() {
+  public boolean closed() {
     return closed;
   }
 
@@ -85,10 +84,23 @@ final class SseConnection implements Subscriber {
   }
 
   /** Bytes of this stream only, unless it has ended. */
-  void write(Buffer buffer) {
+  public void write(Buffer buffer) {
     if (!closed) {
       closeUnlessKept(out.write(buffer));
     }
+  }
+
+  /** An event's frame shared by every stream that writes it, counted as one event sent. */
+  public void writeShared(SseFrame frame) {
+    if (!closed) {
+      closeUnlessKept(out.shared(frame));
+      info.countEvent();
+    }
+  }
+
+  /** Writes {@code first}, then {@code pieces} as the socket takes them, then runs {@code then}. */
+  public void replay(Buffer first, ReplayPieces pieces, Runnable then) {
+    pieces.send(first, out.writer(), streams, info, () -> !closed, then);
   }
 
   /** After a write: a backlog past the bound closes the stream rather than hold the others. */
@@ -112,7 +124,7 @@ final class SseConnection implements Subscriber {
   }
 
   /** Ends the stream from the hub's side. */
-  void close(CloseReason reason) {
+  public void close(CloseReason reason) {
     if (closed) {
       return;
     }
@@ -146,18 +158,15 @@ final class SseConnection implements Subscriber {
     if (expiryTimer >= 0) {
       streams.vertx().cancelTimer(expiryTimer);
     }
-    for (int i = 0; i < topics.length; i++) {
-      subscribers.remove(topics[i], i, this);
-    }
+    flow.stop();
     streams.remove(this);
-    flow.clear();
     log.info("stream closed {} {} {} {} {} {} {}", kv("requestId", info.requestId()), kv("connection", info.id()),
       kv("reason", reason.label()), kv("durationMs", streams.now() - info.openedAtMillis()),
-      kv("events", info.eventsSent()), kv("bytes", info.bytesSent()), kv("topics", topics.length));
+      kv("events", info.eventsSent()), kv("bytes", info.bytesSent()), kv("topics", info.topics().size()));
     streams.closed(reason);
   }
 
-  StreamInfo info() {
+  public StreamInfo info() {
     return info;
   }
 

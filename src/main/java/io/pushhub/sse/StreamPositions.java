@@ -72,6 +72,13 @@ final class StreamPositions {
     return true;
   }
 
+  /** Moves past {@code event} without writing it, if it is past its topic's position. */
+  void coverIfNew(int i, Event event) {
+    if (!positions[i].covers(event.position())) {
+      positions[i] = event.position();
+    }
+  }
+
   String cursor() {
     return topics.length == 1 ? Cursor.of(topics[0], positions[0]) : Cursor.of(tags, positions);
   }

@@ -33,12 +33,15 @@ public final class SseClient implements AutoCloseable {
 
   /** Opens a stream and waits for the response headers. */
   public static SseClient open(Vertx vertx, int port, String uri, String lastEventId) {
+    return open(vertx, port, uri, lastEventId == null ? java.util.Map.of() : java.util.Map.of("Last-Event-ID", lastEventId));
+  }
+
+  /** Opens a stream with these request headers and waits for the response headers. */
+  public static SseClient open(Vertx vertx, int port, String uri, java.util.Map<String, String> headers) {
     SseClient client = new SseClient(vertx.createHttpClient());
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
       .setURI(uri);
-    if (lastEventId != null) {
-      options.putHeader("Last-Event-ID", lastEventId);
-    }
+    headers.forEach(options::putHeader);
     // Driven from an event loop: Vert.x's client used straight from a test thread was seen to lose
     // requests now and then (see TestHub, which uses the JDK client for the same reason).
     io.vertx.core.Promise<HttpClientResponse> answer = io.vertx.core.Promise.promise();
@@ -61,7 +64,7 @@ public final class SseClient implements AutoCloseable {
   }
 
   public static SseClient open(Vertx vertx, int port, String uri) {
-    return open(vertx, port, uri, null);
+    return open(vertx, port, uri, (String) null);
   }
 
   private synchronized void onEvent(SseEvent frame) {
