@@ -20,6 +20,7 @@ import io.pushhub.mercure.MercureAccess;
 import io.pushhub.mercure.MercurePublishHandler;
 import io.pushhub.mercure.MercureSubscribeHandler;
 import io.pushhub.mercure.MercureSubscribers;
+import io.pushhub.mercure.SubscriptionsHandler;
 import io.pushhub.publish.PublishConsumer;
 import io.pushhub.publish.PublishHandler;
 import io.pushhub.sse.CloseReason;
@@ -83,7 +84,12 @@ final class HubVerticle extends VerticleBase {
     if (config.mercure().enabled()) {
       MercureAccess mercureAccess = new MercureAccess(access.verifier(), config);
       router.get(MercureSubscribeHandler.PATH).handler(new MercureSubscribeHandler(opener, mercureAccess, mercure,
-        parts.store(), parts.mercureIds()));
+        parts.store(), parts.mercureIds(), parts.activeSubscriptions()));
+      if (parts.activeSubscriptions() != null) {
+        SubscriptionsHandler subscriptionsApi = new SubscriptionsHandler(mercureAccess, parts.activeSubscriptions());
+        router.get(SubscriptionsHandler.PATH).handler(subscriptionsApi);
+        router.getWithRegex(SubscriptionsHandler.PATHS_BELOW).handler(subscriptionsApi);
+      }
       router.post(MercureSubscribeHandler.PATH).handler(new MercurePublishHandler(parts.publishService(), mercureAccess,
         parts.mercureIds(), parts.limits(), new Clients(config.http()), config.limits().maxEventBytes()));
     }

@@ -8,7 +8,10 @@ import io.pushhub.cluster.ClusterBroadcaster;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.pushhub.config.HubConfig;
 import io.pushhub.limits.Limits;
+import io.pushhub.mercure.ActiveSubscriptions;
 import io.pushhub.mercure.HazelcastMercureIdIndex;
+import io.pushhub.mercure.HazelcastSubscriptionRegistry;
+import io.pushhub.mercure.MemorySubscriptionRegistry;
 import io.pushhub.mercure.MemoryMercureIdIndex;
 import io.pushhub.mercure.MercureIdIndex;
 import io.pushhub.metrics.ActiveRequests;
@@ -33,7 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
 record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplayStore store, NodeFanout fanout,
                  PublishService publishService, HubMetrics metrics, Limits limits, PublishBreaker breaker,
                  ActiveRequests activeRequests, Scrapes scrapes, HubNodes nodes, ClusterAdmin admin,
-                 NodeHealth health, Instances instances, MercureIdIndex mercureIds) {
+                 NodeHealth health, Instances instances, MercureIdIndex mercureIds,
+                 ActiveSubscriptions activeSubscriptions) {
 
   /** How long the fan-out waits for a late event before reading it from the store. */
   private static final long GAP_WAIT_MILLIS = 100;
@@ -80,8 +84,12 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
     int maxAge = config.replay().maxAgeSeconds();
     MercureIdIndex mercureIds = cluster == null ? new MemoryMercureIdIndex(MercureIdIndex.MAX_IDS, maxAge * 1000L)
       : new HazelcastMercureIdIndex(vertx, cluster.getHazelcastInstance(), maxAge);
+    ActiveSubscriptions activeSubscriptions = !config.mercure().subscriptions() ? null : new ActiveSubscriptions(
+      cluster == null ? new MemorySubscriptionRegistry(nodeId)
+        : new HazelcastSubscriptionRegistry(vertx, cluster.getHazelcastInstance()), publishService, store);
     return new NodeParts(nodeId, startedAtMillis, config, store, fanout, publishService, metrics, limits, breaker,
       new ActiveRequests(metrics), registry == null ? null : Scrapes.of(registry), nodes,
-      new ClusterAdmin(vertx.eventBus(), nodes::ids), health, instances, mercureIds);
+      new ClusterAdmin(vertx.eventBus(), nodes::ids), health, instances, mercureIds,
+      activeSubscriptions);
   }
 }

@@ -13,6 +13,7 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.pushhub.config.ConfigException;
 import io.pushhub.config.HubConfig;
 import io.pushhub.mercure.HazelcastMercureIdIndex;
+import io.pushhub.mercure.HazelcastSubscriptionRegistry;
 import io.pushhub.mercure.MercureIdIndex;
 
 import java.io.FileInputStream;
@@ -97,6 +98,7 @@ public final class ClusterSetup {
     config.addMapConfig(protectedMap(KEYS, keepMajority).setTimeToLiveSeconds(maxAge));
     config.addMapConfig(HazelcastMercureIdIndex.mapConfig(MercureIdIndex.MAX_IDS, maxAge)
       .setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(keepMajority));
+    config.addMapConfig(HazelcastSubscriptionRegistry.mapConfig());
     config.addMapConfig(new MapConfig(NODES).setBackupCount(1));
     config.addMapConfig(new MapConfig(DEPARTURES).setBackupCount(1).setTimeToLiveSeconds(60));
     // What vertx-hazelcast's own default configuration declares, kept when a user's file replaces it.

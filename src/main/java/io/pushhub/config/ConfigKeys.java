@@ -161,7 +161,9 @@ public final class ConfigKeys {
     "let Mercure subscribers without a token receive public updates");
   public static final ConfigKey<Boolean> MERCURE_SUBSCRIPTIONS = bool("mercure.subscriptions", false,
     c -> c.mercure().subscriptions(),
-    "accepted, but subscription events and the subscriptions API are not served yet");
+    "Mercure's active subscriptions, cluster-wide: private subscription events when a subscriber connects or "
+      + "disconnects, and the subscriptions API at `/.well-known/mercure/subscriptions` (at most 10,000 "
+      + "subscriptions per node)");
 
   /** All keys, in the order of the file, the docs and {@code /admin/config}. */
   public static final List<ConfigKey<?>> ALL = List.copyOf(DEFINED);

@@ -98,7 +98,7 @@ public record HubConfig(Http http, Sse sse, Replay replay, Limits limits, Auth a
 
   /**
    * The Mercure endpoint (docs/mercure.md): served when {@code enabled}; {@code anonymous} lets
-   * subscribers without a token in; {@code subscriptions} is accepted but not served yet.
+   * subscribers without a token in; {@code subscriptions} serves active subscriptions (events and API).
    */
   public record Mercure(boolean enabled, boolean anonymous, boolean subscriptions) {
   }

@@ -78,6 +78,27 @@ public final class MercureAccess {
     });
   }
 
+  /**
+   * Whether a request may read the subscriptions API at {@code path} (its raw path): 401 without a
+   * valid token, 403 when the token's {@code mercure.subscribe} selectors do not match the path.
+   * Anyone may in development mode.
+   */
+  public Future<Void> subscriptionsReader(HttpServerRequest request, String path) {
+    if (verifier == null) {
+      return Future.succeededFuture();
+    }
+    return claims(request).compose(claims -> {
+      if (claims == null) {
+        return Future.failedFuture(new HubException(HubError.AUTH, "a token is required to read subscriptions"));
+      }
+      if (!claims.subscribe().matches(path)) {
+        return Future.failedFuture(new HubException(HubError.FORBIDDEN,
+          "the token's mercure.subscribe selectors do not match " + path));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
   /** Whether a subscriber with {@code claims} ({@code null}: none) may receive an update. */
   public static boolean mayReceive(MercureClaims claims, List<String> topics, boolean isPrivate) {
     return !isPrivate || claims != null && claims.mayReceivePrivate(topics);

@@ -46,6 +46,10 @@ final class MercureFlow implements StreamFlow {
   private final Selectors all;
   private final MercureResume resume;
   private final HeldEvents held;
+  /** Its subscriptions while it is open ({@code mercure.subscriptions}), {@code null} when they are not listed. */
+  private final ActiveSubscriptions.Stream listed;
+  /** The topic of the resumed id when no selector matches it: its updates are replayed only when an alternate matches. */
+  private String namedByAlternates;
   /** Canonical topic → the position of its last update this stream wrote or passed over; null before any. */
   private final Map<String, Position> tracked = new HashMap<>();
   private boolean live;
@@ -57,7 +61,8 @@ final class MercureFlow implements StreamFlow {
    * @param exact the selectors that name one topic; {@code patterns} the others
    */
   MercureFlow(SseConnection stream, MercureSubscribers subscribers, ReplayStore store, MercureClaims claims,
-              List<String> exact, Selectors patterns, MercureResume resume, int maxQueuedBytes) {
+              List<String> exact, Selectors patterns, MercureResume resume, int maxQueuedBytes,
+              ActiveSubscriptions.Stream listed) {
     this.stream = stream;
     this.subscribers = subscribers;
     this.store = store;
@@ -68,6 +73,7 @@ final class MercureFlow implements StreamFlow {
     raw.addAll(patterns.raw());
     this.all = Selectors.of(raw);
     this.resume = resume;
+    this.listed = listed;
     this.held = new HeldEvents(maxQueuedBytes, e -> e.encoded(MercureFrames.FRAMES).frame().length());
     exact.forEach(topic -> tracked.put(topic, null));
   }
@@ -75,9 +81,15 @@ final class MercureFlow implements StreamFlow {
   @Override
   public void start() {
     subscribers.add(stream, exact, patterns);
+    if (listed != null) {
+      listed.open();
+    }
     List<String> topics = new ArrayList<>();
     List<Future<ReplayStore.Replay>> reads = new ArrayList<>();
-    if (resume.kind() == MercureResume.Kind.AFTER && all.matches(resume.named().topic())) {
+    if (resume.kind() == MercureResume.Kind.AFTER) {
+      // An id's topic that no selector matches may still reach the stream through alternates, as
+      // subscription events do (their log's topic is matched by none): replay those of its updates.
+      namedByAlternates = all.matches(resume.named().topic()) ? null : resume.named().topic();
       topics.add(resume.named().topic());
       reads.add(store.readAfter(resume.named().topic(), resume.named().position()));
       tracked.put(resume.named().topic(), resume.named().position());
@@ -119,7 +131,8 @@ final class MercureFlow implements StreamFlow {
   }
 
   private boolean append(Buffer piece, int topicIndex, Event event) {
-    if (!advance(event) || !mayReceive(event)) {
+    if (event.topic().equals(namedByAlternates) && !all.matchesAny(event.alternates()) || !advance(event)
+      || !mayReceive(event)) {
       return false;
     }
     piece.appendBuffer(MercureFrames.encode(event));
@@ -189,5 +202,8 @@ final class MercureFlow implements StreamFlow {
   public void stop() {
     subscribers.remove(stream, exact, patterns);
     held.clear();
+    if (listed != null) {
+      listed.close();
+    }
   }
 }

@@ -62,7 +62,16 @@ public final class MercureIds {
     StringBuilder sb = new StringBuilder(PREFIX.length() + 24 + topic.length() * 3 / 2)
       .append(PREFIX).append(Long.toString(position.epoch(), 36)).append('.')
       .append(Long.toString(position.seq(), 36)).append(':');
-    for (byte b : topic.getBytes(StandardCharsets.UTF_8)) {
+    return appendEncoded(sb, topic).toString();
+  }
+
+  /** {@code text}'s UTF-8 bytes percent-encoded except for RFC 3986 unreserved characters (RFC 6570's simple expansion). */
+  public static String percentEncode(String text) {
+    return appendEncoded(new StringBuilder(text.length() * 3 / 2), text).toString();
+  }
+
+  private static StringBuilder appendEncoded(StringBuilder sb, String text) {
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       if (isUnreserved(c)) {
         sb.append((char) c);
@@ -70,7 +79,7 @@ public final class MercureIds {
         sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
       }
     }
-    return sb.toString();
+    return sb;
   }
 
   public static LastEventId parse(String lastEventId) {

@@ -29,14 +29,17 @@ public final class MercureSubscribeHandler implements Handler<RoutingContext> {
   private final MercureSubscribers subscribers;
   private final ReplayStore store;
   private final MercureIdIndex index;
+  private final ActiveSubscriptions active;
 
+  /** @param active where streams list their subscriptions, {@code null} when {@code mercure.subscriptions} is off */
   public MercureSubscribeHandler(StreamOpener opener, MercureAccess access, MercureSubscribers subscribers,
-                                 ReplayStore store, MercureIdIndex index) {
+                                 ReplayStore store, MercureIdIndex index, ActiveSubscriptions active) {
     this.opener = opener;
     this.access = access;
     this.subscribers = subscribers;
     this.store = store;
     this.index = index;
+    this.active = active;
   }
 
   @Override
@@ -60,6 +63,13 @@ public final class MercureSubscribeHandler implements Handler<RoutingContext> {
   }
 
   private void open(RoutingContext ctx, List<String> selectors, MercureClaims claims, MercureResume resume) {
+    ActiveSubscriptions.Stream listed;
+    try {
+      listed = active == null ? null : active.reserve(selectors, claims);
+    } catch (HubException e) {
+      ctx.fail(e);
+      return;
+    }
     if (resume.header() != null) {
       ctx.response().putHeader("Last-Event-ID", resume.header());
     }
@@ -72,7 +82,10 @@ public final class MercureSubscribeHandler implements Handler<RoutingContext> {
     opener.open(ctx, claims == null ? null : claims.subject(), selectors, exact.size(),
       claims == null ? Long.MAX_VALUE : claims.expiresAtMillis(),
       stream -> new MercureFlow(stream, subscribers, store, claims, List.copyOf(exact), patternSet, resume,
-        opener.maxQueuedBytes()));
+        opener.maxQueuedBytes(), listed));
+    if (listed != null) {
+      listed.releaseUnopened();
+    }
   }
 
   private static List<String> selectors(Map<String, List<String>> query) {

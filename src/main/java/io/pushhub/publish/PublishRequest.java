@@ -24,6 +24,12 @@ public record PublishRequest(String topic, String type, String data, String key,
   static final int MAX_KEY_BYTES = 128;
   static final int MAX_MERCURE_TYPE_BYTES = 256;
   static final int MAX_MERCURE_ID_BYTES = 512;
+  /**
+   * The hub's own Mercure topics (subscription events), which only the hub publishes (the Mercure
+   * endpoint refuses them to publishers), hold a percent-encoded topic selector: they may be longer.
+   */
+  public static final String HUB_TOPIC_PREFIX = "/.well-known/mercure/";
+  public static final int MAX_HUB_TOPIC_BYTES = 4096;
 
   /** A request of pushhub's own publish. */
   public PublishRequest(String topic, String type, String data, String key) {
@@ -55,7 +61,13 @@ public record PublishRequest(String topic, String type, String data, String key,
    */
   private Event mercureDraft(int maxEventBytes) {
     checkMercureTopic(topic);
-    mercure.alternates().forEach(PublishRequest::checkMercureTopic);
+    mercure.alternates().forEach(alternate -> {
+      if (alternate.startsWith(HUB_TOPIC_PREFIX)) {
+        checkField("topic", alternate, MAX_HUB_TOPIC_BYTES, false);
+      } else {
+        checkMercureTopic(alternate);
+      }
+    });
     checkData(maxEventBytes);
     if (type != null) {
       checkField("type", type, MAX_MERCURE_TYPE_BYTES, false);

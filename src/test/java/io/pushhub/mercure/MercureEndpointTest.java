@@ -81,6 +81,11 @@ class MercureEndpointTest {
   }
 
   @Test
+  void activeSubscriptionsAreNotServedWhenOff() {
+    assertThat(hub.get(PATH + "/subscriptions").status()).isEqualTo(404);
+  }
+
+  @Test
   void templatesAndStarMatchWhatTheyShould() {
     try (SseClient books = hub.subscribe(query("https://example.com/books/{id}"));
          SseClient all = hub.subscribe(query("*"))) {
