@@ -1,4 +1,4 @@
-"""Markdown tables of mercure.sh results (one JSON object a line): per case and scenario the median
+"""Markdown tables of mercure.sh results (one JSON object a line, from one file or several): per case and scenario the median
 of its runs; then Mercure's ratios to /events at each fan-out scenario; then, for the template
 cases, the server CPU per published event and what each adds to a publish with no pattern
 subscriber (the "idle" case)."""
@@ -8,7 +8,8 @@ import sys
 
 runs = {}
 loads = []
-for line in open(sys.argv[1]):
+lines = [line for name in sys.argv[1:] for line in open(name)]
+for line in lines:
     if line.strip():
         row = json.loads(line)
         r = row["result"]
