@@ -9,6 +9,8 @@ import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.BitSet;
@@ -28,6 +30,12 @@ final class Child {
   private final int count;
   private final int topics;
   private final String prefix;
+  /** "--protocol mercure": streams on /.well-known/mercure instead of /events. */
+  private final boolean mercure;
+  /** "--selector S" (Mercure only): every stream's one topic selector, "$i" replaced by its index; null for exact topics. */
+  private final String selector;
+  /** With a selector: whether each stream should get every event ("all") or none ("none"). */
+  private final boolean expectAll;
   private final Stream[] streams;
   /** One histogram per event-loop thread: recording never contends. */
   private final List<Histogram> histograms = new CopyOnWriteArrayList<>();
@@ -144,6 +152,9 @@ final class Child {
     this.count = args.integer("count", 1000);
     this.topics = args.integer("topics", 1);
     this.prefix = args.string("topic", "bench");
+    this.mercure = args.string("protocol", "events").equals("mercure");
+    this.selector = args.flag("selector") ? args.string("selector", null) : null;
+    this.expectAll = !args.string("expect", "all").equals("none");
     this.streams = new Stream[count];
     this.extraHeaders = args.flag("browser-headers") ? BROWSER_HEADERS : "";
     int timelineEvents = args.integer("timeline", 0);
@@ -184,12 +195,15 @@ final class Child {
     long received = 0;
     long lost = 0;
     long dups = 0;
+    long unexpected = 0;
     for (int s = 0; s < count; s++) {
       Stream stream = streams[s];
       int topic = (first + s) % topics;
       synchronized (stream == null ? this : stream) {
         for (int seq = acked.nextSetBit(0); seq >= 0; seq = acked.nextSetBit(seq + 1)) {
-          if (seq % topics == topic) {
+          if (selector != null && !expectAll) {
+            unexpected += stream != null && stream.seen.get(seq) ? 1 : 0;
+          } else if (selector != null || seq % topics == topic) {
             if (stream != null && stream.seen.get(seq)) {
               received++;
             } else {
@@ -211,10 +225,21 @@ final class Child {
     byte[] bytes = new byte[encoded.position()];
     encoded.flip().get(bytes);
     System.out.println("{\"type\":\"result\",\"received\":" + received + ",\"lost\":" + lost + ",\"dup\":" + dups
+      + ",\"unexpected\":" + unexpected
       + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\""
       + (timeline == null ? "" : ",\"timeline\":" + timeline.json()) + "}");
     System.out.flush();
     System.exit(0);
+  }
+
+  /** The request target of stream {@code index} (over all children). */
+  private String path(int index) {
+    String topic = prefix + "/" + (index % topics);
+    if (!mercure) {
+      return "/events?topic=" + topic;
+    }
+    String chosen = selector == null ? topic : selector.replace("$i", Integer.toString(index));
+    return "/.well-known/mercure?topic=" + URLEncoder.encode(chosen, StandardCharsets.UTF_8);
   }
 
   private void openNext(NetClient net, AtomicInteger next) {
@@ -222,7 +247,7 @@ final class Child {
     if (s >= count) {
       return;
     }
-    String request = "GET /events?topic=" + prefix + "/" + ((first + s) % topics) + " HTTP/1.1\r\nHost: " + host
+    String request = "GET " + path(first + s) + " HTTP/1.1\r\nHost: " + host
       + "\r\nAccept: text/event-stream\r\n" + extraHeaders + "\r\n";
     Stream stream = new Stream(s);
     net.connect(port, host).onSuccess(socket -> {

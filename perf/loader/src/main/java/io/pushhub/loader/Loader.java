@@ -60,7 +60,7 @@ public final class Loader {
     // nginx+Nchan is a master and its workers: "--server-pid 12,13,14" sums their CPU and RSS.
     long[] serverPid = java.util.Arrays.stream(args.string("server-pid", "0").split(","))
       .mapToLong(Long::parseLong).toArray();
-    boolean raw = args.string("publish-format", "json").equals("raw");
+    String publishFormat = args.string("publish-format", "json");
     String publishPath = args.string("publish-path", "/publish");
     // "--publish-url A,B,C": publishes take the nodes in turn.
     String publishUrl = args.string("publish-url", "http://" + url);
@@ -74,11 +74,16 @@ public final class Loader {
     long connectStart = System.nanoTime();
     for (int first = 0; first < subscribers; first += perChild) {
       int count = Math.min(perChild, subscribers - first);
-      Process child = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
+      List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "-cp", jarPath(),
         "io.pushhub.loader.Loader", "--child", "--url", urls[children.size() % urls.length], "--first", Integer.toString(first),
         "--count", Integer.toString(count), "--topics", Integer.toString(topics), "--topic", topic,
-        args.flag("browser-headers") ? "--browser-headers" : "--plain-headers", "--timeline", Integer.toString(timelineEvents))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        args.flag("browser-headers") ? "--browser-headers" : "--plain-headers", "--timeline", Integer.toString(timelineEvents),
+        "--protocol", args.string("protocol", "events"), "--expect", args.string("expect", "all")));
+      if (args.flag("selector")) {
+        command.add("--selector");
+        command.add(args.string("selector", ""));
+      }
+      Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       children.add(child);
       outputs.add(new BufferedReader(new InputStreamReader(child.getInputStream())));
     }
@@ -101,7 +106,7 @@ public final class Loader {
       log("warming up for %d s (not measured)", warmup);
     }
     AtomicLong cpuBefore = new AtomicLong();
-    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, raw);
+    Publisher publisher = new Publisher(publishUrl, publishPath, topic, topics, payload, publishFormat);
     publisher.run(rate, warmup, duration, () -> cpuBefore.set(serverCpuTicks(serverPid)));
     log("published %d (errors %d) in %d s; waiting %d s for deliveries", publisher.acked.cardinality(),
       publisher.errors.get(), duration, grace);
@@ -112,6 +117,7 @@ public final class Loader {
     long received = 0;
     long lost = 0;
     long dup = 0;
+    long unexpected = 0;
     Histogram latency = new Histogram(60_000_000L, 3);
     Timeline.Merged timeline = new Timeline.Merged();
     for (int i = 0; i < children.size(); i++) {
@@ -121,6 +127,7 @@ public final class Loader {
       received += result.getLong("received");
       lost += result.getLong("lost");
       dup += result.getLong("dup");
+      unexpected += result.getLong("unexpected");
       latency.add(Histogram.decodeFromCompressedByteBuffer(
         ByteBuffer.wrap(Base64.getDecoder().decode(result.getString("histogram"))), 0));
       if (result.containsKey("timeline")) {
@@ -148,6 +155,13 @@ public final class Loader {
       .put("publishP99Ms", ms(publisher.latency.getValueAtPercentile(99)))
       .put("connectSeconds", round(connectSeconds))
       .put("refusals", publisher.refusalsJson());
+    if (args.flag("selector")) {
+      // Events a stream got although its selector should not match them (--expect none).
+      summary.put("protocol", args.string("protocol", "events")).put("selector", args.string("selector", ""))
+        .put("expect", args.string("expect", "all")).put("unexpected", unexpected);
+    } else if (args.flag("protocol")) {
+      summary.put("protocol", args.string("protocol", "events"));
+    }
     if (serverPid[0] > 0) {
       summary.put("serverCpuSeconds", round(cpuSeconds))
         .put("serverCpuUsPerDelivery", received == 0 ? null : round(cpuSeconds * 1e6 / received))

@@ -11,6 +11,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,11 +43,11 @@ final class Publisher {
   private final String topic;
   private final int topics;
   private final String padding;
-  private final boolean raw;
+  /** "json" (pushhub's /publish), "raw" (the data itself to {@code path?topic=T}: Nchan's publisher) or "form" (Mercure's). */
+  private final String format;
   private long start;
 
-  /** @param raw post the data itself to {@code path?topic=T} (Nchan's publisher) instead of pushhub's JSON */
-  Publisher(String urls, String path, String topic, int topics, int payload, boolean raw) {
+  Publisher(String urls, String path, String topic, int topics, int payload, String format) {
     String[] targets = urls.replace("http://", "").split(",");
     this.hosts = new String[targets.length];
     this.ports = new int[targets.length];
@@ -54,7 +56,7 @@ final class Publisher {
       hosts[i] = parts[0];
       ports[i] = Integer.parseInt(parts[1]);
     }
-    this.raw = raw;
+    this.format = format;
     this.path = path;
     this.topic = topic;
     this.topics = topics;
@@ -103,11 +105,21 @@ final class Publisher {
     int window = (int) ((System.nanoTime() - start) / 1_000_000_000L / WINDOW_SECONDS * WINDOW_SECONDS);
     String data = (warm ? "w" : "") + seq + " " + sentAt + " " + padding;
     String target0 = topic + "/" + (seq % topics);
-    Buffer body = raw ? Buffer.buffer(data)
-      : Buffer.buffer(new JsonObject().put("topic", target0).put("data", data).encode());
+    boolean raw = format.equals("raw");
+    Buffer body = switch (format) {
+      case "raw" -> Buffer.buffer(data);
+      case "form" -> Buffer.buffer("topic=" + URLEncoder.encode(target0, StandardCharsets.UTF_8)
+        + "&data=" + URLEncoder.encode(data, StandardCharsets.UTF_8));
+      default -> Buffer.buffer(new JsonObject().put("topic", target0).put("data", data).encode());
+    };
+    String type = switch (format) {
+      case "raw" -> "text/plain";
+      case "form" -> "application/x-www-form-urlencoded";
+      default -> "application/json";
+    };
     http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(hosts[target]).setPort(ports[target])
         .setURI(raw ? path + "?topic=" + target0 : path)
-        .putHeader("Content-Type", raw ? "text/plain" : "application/json"))
+        .putHeader("Content-Type", type))
       .compose(req -> req.send(body))
       .compose(resp -> resp.body().map(b -> resp.statusCode() / 100 == 2 ? null : resp.statusCode() + " " + reason(b)))
       .onComplete(ar -> {
