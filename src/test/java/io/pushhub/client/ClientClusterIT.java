@@ -58,10 +58,14 @@ class ClientClusterIT {
     }
   }
 
-  /** One event at a time, so the topic's order is the numbers' order. */
+  /**
+   * One event at a time, so the topic's order is the numbers' order. While a node dies, the hub
+   * answers 503 with a Retry-After of its breaker's reset time and the publisher retries: a publish
+   * may take up to the client's retry budget (6 attempts, each up to 5 s plus that wait).
+   */
   private static void publishRange(PushhubPublisher publisher, int from, int to) {
     for (int i = from; i < to; i++) {
-      Await.result(publisher.publish("cc/t", Integer.toString(i)));
+      Await.result(publisher.publish("cc/t", Integer.toString(i)), 60);
     }
   }
 

@@ -12,10 +12,14 @@ public final class Await {
   }
 
   public static <T> T result(Future<T> future) {
+    return result(future, 20);
+  }
+
+  public static <T> T result(Future<T> future, int seconds) {
     try {
-      return future.await(20, TimeUnit.SECONDS);
+      return future.await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("no result within 20 s", e);
+      throw new AssertionError("no result within " + seconds + " s", e);
     }
   }
 }
