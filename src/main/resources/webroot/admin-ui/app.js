@@ -1,6 +1,6 @@
 'use strict';
 
-// The pushhub operator dashboard. Everything shown comes from the admin API (SPEC §6) or from a
+// The pushhub operator dashboard. Everything shown comes from the admin API (docs/protocol.md, Admin API) or from a
 // topic's own stream, and reaches the DOM as text only (textContent), never as markup.
 (() => {
   const TOKEN_KEY = 'pushhub.adminToken';
@@ -152,7 +152,7 @@
       return;
     }
     $('tail-topic').value = topic;
-    // EventSource cannot send headers: the token goes in the query (SPEC §4; the hub never logs it).
+    // EventSource cannot send headers: the token goes in the query (docs/protocol.md; the hub never logs it).
     const query = new URLSearchParams({ topic });
     if (token()) {
       query.set('access_token', token());
