@@ -76,6 +76,7 @@ final class NodeHealth {
     this.pauses = cluster == null ? null : new PauseDetector(pauseThresholdMillis(cluster), TimeUnit.MILLISECONDS,
       stood -> fanout.context().runOnContext(v -> stoodStill(stood)));
     if (quorum != null) {
+      fanout.trustStoreOnlyWhen(this::acknowledging);
       quorum.onChange(this::majorityChanged);
       quorum.onMemberLost(member -> vertx.setTimer(RECHECK_DELAY_MILLIS, id -> fanout.recheckAll()));
     }

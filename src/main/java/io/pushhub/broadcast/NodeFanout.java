@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +56,7 @@ public final class NodeFanout {
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Map<String, TopicOrder> orders = new HashMap<>();
   private final Spans spans;
+  private volatile BooleanSupplier storeTrusted = () -> true;
 
   public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager) {
     this(vertx, store, gapWaitMillis, eager, null);
@@ -79,6 +81,20 @@ public final class NodeFanout {
   public void register(LocalSubscribers subscribers, Consumer<SharedEvent> receiver) {
     subscribers.attach(this);
     instances.add(new Instance(subscribers, receiver));
+  }
+
+  /**
+   * Makes events read from the store deliverable only while {@code trusted} says so. A node cut
+   * off from the cluster's majority reads its own copy of the logs, which may hold events the
+   * majority never got, at positions the majority gives to others: no stream may see them.
+   * Set before any stream opens.
+   */
+  public void trustStoreOnlyWhen(BooleanSupplier trusted) {
+    this.storeTrusted = trusted;
+  }
+
+  boolean storeTrusted() {
+    return storeTrusted.getAsBoolean();
   }
 
   /** Takes an event for delivery, in the current trace if any; callable from any thread. */
@@ -125,7 +141,11 @@ public final class NodeFanout {
    * a member left the cluster, the events it stored but never handed over. Callable from any thread.
    */
   public void recheckAll() {
-    context.runOnContext(v -> recheck(new ArrayDeque<>(orders.values())));
+    context.runOnContext(v -> {
+      if (storeTrusted()) {
+        recheck(new ArrayDeque<>(orders.values()));
+      }
+    });
   }
 
   private void recheck(Deque<TopicOrder> left) {

@@ -175,6 +175,11 @@ final class TopicOrder {
         startFromHead();
         return;
       }
+      if (ar.succeeded() && !fanout.storeTrusted()) {
+        // Read while cut off: maybe events the cluster never got. Wait, and read again later.
+        drain();
+        return;
+      }
       if (ar.succeeded()) {
         for (Event stored : ar.result().events()) {
           if (stored.position().seq() >= next) {

@@ -20,6 +20,7 @@ public final class EventSourceClient implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpClient http;
+  private final String host;
   private final int port;
   private final String uri;
   private final List<SseEvent> frames = new ArrayList<>();
@@ -27,8 +28,9 @@ public final class EventSourceClient implements AutoCloseable {
   private volatile String lastEventId;
   private volatile boolean open = true;
 
-  private EventSourceClient(Vertx vertx, int port, String uri, String lastEventId) {
+  private EventSourceClient(Vertx vertx, String host, int port, String uri, String lastEventId) {
     this.vertx = vertx;
+    this.host = host;
     this.port = port;
     this.uri = uri;
     this.lastEventId = lastEventId == null ? "" : lastEventId;
@@ -36,7 +38,11 @@ public final class EventSourceClient implements AutoCloseable {
   }
 
   public static EventSourceClient open(Vertx vertx, int port, String uri, String lastEventId) {
-    EventSourceClient client = new EventSourceClient(vertx, port, uri, lastEventId);
+    return open(vertx, "127.0.0.1", port, uri, lastEventId);
+  }
+
+  public static EventSourceClient open(Vertx vertx, String host, int port, String uri, String lastEventId) {
+    EventSourceClient client = new EventSourceClient(vertx, host, port, uri, lastEventId);
     vertx.runOnContext(v -> client.connect());
     return client;
   }
@@ -45,7 +51,7 @@ public final class EventSourceClient implements AutoCloseable {
     if (!open) {
       return;
     }
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
       .setURI(uri);
     if (!lastEventId.isEmpty()) {
       options.putHeader("Last-Event-ID", lastEventId);
