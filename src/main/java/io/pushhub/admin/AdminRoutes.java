@@ -4,6 +4,7 @@ import io.pushhub.config.HubConfig;
 import io.pushhub.error.HubError;
 import io.pushhub.error.HubException;
 import io.pushhub.event.Cursor;
+import io.pushhub.event.Position;
 import io.pushhub.event.Event;
 import io.pushhub.event.Topics;
 import io.pushhub.http.Errors;
@@ -212,10 +213,20 @@ public final class AdminRoutes {
   }
 
   private Future<JsonObject> topicRow(String topic, long subscribers) {
-    return store.stats(topic).map(stats -> new JsonObject().put("topic", topic).put("subscribers", subscribers)
+    return store.stats(topic).compose(stats -> lastId(topic, stats.head()).map(lastId -> new JsonObject()
+      .put("topic", topic).put("subscribers", subscribers)
       .put("retained", stats.retained())
-      .put("lastId", stats.head().seq() == 0 ? null : Cursor.of(topic, stats.head()))
-      .put("published", stats.head().seq()));
+      .put("lastId", lastId)
+      .put("published", stats.head().seq())));
+  }
+
+  /** The cursor of the topic's last event, with its check while the event is retained; null before any. */
+  private Future<String> lastId(String topic, Position head) {
+    if (head.seq() == 0) {
+      return Future.succeededFuture(null);
+    }
+    return store.latest(topic, 1).map(latest -> latest.size() == 1 && latest.get(0).position().equals(head)
+      ? latest.get(0).cursor() : Cursor.of(topic, head, Cursor.NO_CHECK));
   }
 
   private static JsonObject eventJson(Event e) {

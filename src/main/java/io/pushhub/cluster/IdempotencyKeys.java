@@ -87,10 +87,10 @@ final class IdempotencyKeys {
       return append(draft);
     }
     if (!seen.startsWith(CLAIM)) {
-      Map<Integer, Position> parsed = Cursor.parse(seen);
-      Position position = parsed == null ? null : parsed.get(Cursor.tag(draft.topic()));
-      if (position != null) {
-        return Future.succeededFuture(new Appended(draft.withPosition(position, 0), true));
+      Map<Integer, Cursor.Entry> parsed = Cursor.parse(seen);
+      Cursor.Entry entry = parsed == null ? null : parsed.get(Cursor.tag(draft.topic()));
+      if (entry != null) {
+        return Future.succeededFuture(new Appended(draft.withPosition(entry.position(), 0), true));
       }
     } else if (abandoned(seen)) {
       return takeOver(draft, keyName, seen);

@@ -14,6 +14,9 @@ import java.util.List;
 public record Event(String topic, Position position, String type, String data, String key, long publishedAtMicros,
                     Mercure mercure) {
 
+  /** The largest {@link #check()}: 20 bits, at most four base-36 digits in a cursor. */
+  public static final int MAX_CHECK = (1 << 20) - 1;
+
   /** An event of pushhub's own publish. */
   public Event(String topic, Position position, String type, String data, String key, long publishedAtMicros) {
     this(topic, position, type, data, key, publishedAtMicros, null);
@@ -39,7 +42,20 @@ public record Event(String topic, Position position, String type, String data, S
   }
 
   public String cursor() {
-    return Cursor.of(topic, position);
+    return Cursor.of(topic, position, check());
+  }
+
+  /**
+   * A short hash of what the event says (its type and data), carried in cursors: a resume finds
+   * out whether the event at a cursor's position is the one its client saw. Content, not
+   * identity: the same words at the same position are the same event to a client.
+   */
+  public int check() {
+    long h = (data == null ? 0 : data.hashCode()) * 0x9E3779B97F4A7C15L + (type == null ? 0 : type.hashCode());
+    h ^= h >>> 31;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 29;
+    return (int) (h & MAX_CHECK);
   }
 
   /** The topics after the canonical one; empty for a pushhub publish. */

@@ -1,5 +1,6 @@
 package io.pushhub.mercure;
 
+import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 
@@ -15,13 +16,15 @@ import java.nio.charset.StandardCharsets;
  * without a lookup:
  *
  * <pre>
- *   urn:pushhub:{epoch}.{seq}:{topic}
+ *   urn:pushhub:{epoch}.{seq}.{check}:{topic}
  * </pre>
  *
- * with {@code epoch} and {@code seq} the update's position in its canonical topic's log, in
- * lowercase base 36 without leading zeros, and {@code topic} the canonical topic's UTF-8 bytes
- * percent-encoded except for RFC 3986 unreserved characters. Each position has exactly one
- * spelling. A publisher's own id is kept as given; the id index maps it to the same location.
+ * with {@code epoch} and {@code seq} the update's position in its canonical topic's log and
+ * {@code check} its {@link Event#check()}, in lowercase base 36 without leading zeros, and
+ * {@code topic} the canonical topic's UTF-8 bytes percent-encoded except for RFC 3986 unreserved
+ * characters. The check lets a resume tell whether the log holds, at that position, the update
+ * the subscriber saw. Each position has exactly one spelling. A publisher's own id is kept as
+ * given; the id index maps it to the same location, written without a check.
  */
 public final class MercureIds {
 
@@ -44,8 +47,8 @@ public final class MercureIds {
   public record Earliest() implements LastEventId {
   }
 
-  /** An id the hub generated: located without a lookup. */
-  public record Generated(Location location) implements LastEventId {
+  /** An id the hub generated: located without a lookup; {@code check} is {@link Cursor#NO_CHECK} when it has none. */
+  public record Generated(Location location, int check) implements LastEventId {
   }
 
   /** Any other text: a publisher's id, to look up in the id index. */
@@ -55,14 +58,22 @@ public final class MercureIds {
   /** The update's id on the Mercure endpoint: its publisher's, else the one generated from its position. */
   public static String of(Event event) {
     String supplied = event.mercure() == null ? null : event.mercure().id();
-    return supplied != null ? supplied : generate(event.topic(), event.position());
+    return supplied != null ? supplied : generate(event.topic(), event.position(), event.check());
   }
 
+  /** The id of a location, without a check: for the id index and positions with no update. */
   public static String generate(String topic, Position position) {
-    StringBuilder sb = new StringBuilder(PREFIX.length() + 24 + topic.length() * 3 / 2)
+    return generate(topic, position, Cursor.NO_CHECK);
+  }
+
+  static String generate(String topic, Position position, int check) {
+    StringBuilder sb = new StringBuilder(PREFIX.length() + 28 + topic.length() * 3 / 2)
       .append(PREFIX).append(Long.toString(position.epoch(), 36)).append('.')
-      .append(Long.toString(position.seq(), 36)).append(':');
-    return appendEncoded(sb, topic).toString();
+      .append(Long.toString(position.seq(), 36));
+    if (check != Cursor.NO_CHECK) {
+      sb.append('.').append(Integer.toString(check, 36));
+    }
+    return appendEncoded(sb.append(':'), topic).toString();
   }
 
   /** {@code text}'s UTF-8 bytes percent-encoded except for RFC 3986 unreserved characters (RFC 6570's simple expansion). */
@@ -86,28 +97,37 @@ public final class MercureIds {
     if (lastEventId.equals(EARLIEST)) {
       return new Earliest();
     }
-    Location location = lastEventId.startsWith(PREFIX) ? locate(lastEventId) : null;
-    return location == null ? new Supplied(lastEventId) : new Generated(location);
+    Generated generated = lastEventId.startsWith(PREFIX) ? generated(lastEventId) : null;
+    return generated == null ? new Supplied(lastEventId) : generated;
   }
 
   /** The location a generated id encodes, or {@code null} when the text is not one. */
   public static Location locate(String id) {
+    Generated generated = generated(id);
+    return generated == null ? null : generated.location();
+  }
+
+  private static Generated generated(String id) {
     if (!id.startsWith(PREFIX)) {
       return null;
     }
-    int dot = id.indexOf('.', PREFIX.length());
-    int colon = dot < 0 ? -1 : id.indexOf(':', dot);
+    int colon = id.indexOf(':', PREFIX.length());
     if (colon < 0 || colon == id.length() - 1) {
       return null;
     }
-    long epoch = base36(id.substring(PREFIX.length(), dot));
-    long seq = base36(id.substring(dot + 1, colon));
+    String[] numbers = id.substring(PREFIX.length(), colon).split("\\.", -1);
+    if (numbers.length != 2 && numbers.length != 3) {
+      return null;
+    }
+    long epoch = base36(numbers[0]);
+    long seq = base36(numbers[1]);
+    long check = numbers.length == 3 ? base36(numbers[2]) : Cursor.NO_CHECK;
     String topic = decode(id.substring(colon + 1));
-    if (epoch < 1 || seq < 1 || topic == null) {
+    if (epoch < 1 || seq < 1 || check < Cursor.NO_CHECK || check > Event.MAX_CHECK || topic == null) {
       return null;
     }
     Location location = new Location(topic, new Position(epoch, seq));
-    return generate(topic, location.position()).equals(id) ? location : null;
+    return generate(topic, location.position(), (int) check).equals(id) ? new Generated(location, (int) check) : null;
   }
 
   /** Why a publisher's {@code id} cannot be used, or {@code null} when it can. */

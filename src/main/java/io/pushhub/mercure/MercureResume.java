@@ -1,5 +1,6 @@
 package io.pushhub.mercure;
 
+import io.pushhub.event.Cursor;
 import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.mercure.MercureIds.Earliest;
@@ -50,13 +51,29 @@ record MercureResume(Kind kind, Location named, long namedAtMicros, String heade
       .compose(location -> location == null ? Future.succeededFuture(UNKNOWN) : after(location, lastEventId, store));
   }
 
-  /** Resumes after the named update if the store still has it, else starts live. */
+  /**
+   * Resumes after the named update if the store still has it, else starts live. The update found
+   * at the position must be the one the id names (its publisher's id, or the generated id with
+   * its check): a node cut off from the cluster may have shown the subscriber one the log does not
+   * keep, and resuming after its position would skip the update the log has there.
+   */
   private static Future<MercureResume> after(Location named, String id, ReplayStore store) {
     Position at = named.position();
     return store.readAfter(named.topic(), new Position(at.epoch(), at.seq() - 1)).map(replay -> {
       Event first = replay.events().isEmpty() ? null : replay.events().get(0);
-      boolean retained = replay.gap() == ReplayStore.Gap.NONE && first != null && first.position().equals(at);
+      boolean retained = replay.gap() == ReplayStore.Gap.NONE && first != null && first.position().equals(at)
+        && names(id, first);
       return retained ? new MercureResume(Kind.AFTER, named, first.publishedAtMicros(), id) : UNKNOWN;
     });
+  }
+
+  /** Whether {@code id} is the id of {@code update}; a generated id without a check names whatever is at its position. */
+  private static boolean names(String id, Event update) {
+    String own = MercureIds.of(update);
+    if (own.equals(id)) {
+      return true;
+    }
+    return MercureIds.parse(id) instanceof Generated generated && generated.check() == Cursor.NO_CHECK
+      && own.equals(MercureIds.generate(update.topic(), update.position(), update.check()));
   }
 }

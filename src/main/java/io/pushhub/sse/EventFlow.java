@@ -78,7 +78,7 @@ final class EventFlow implements StreamFlow {
       subscribers.add(topics[i], i, stream);
     }
     long startedNanos = System.nanoTime();
-    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, topics, positions.tags(), cursor);
+    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, positions, topics, cursor);
     Future.all(reads).onComplete(ar -> {
       if (!stream.closed()) {
         if (ar.failed()) {
@@ -143,7 +143,7 @@ final class EventFlow implements StreamFlow {
   public int onRun(int topicIndex, EventRun run) {
     if (run.size() > 1 && state == State.LIVE && topics.length == 1 && run.consecutive() && !hidesAny(run)
       && positions.followedBy(topicIndex, run.first().event().position())) {
-      positions.advance(topicIndex, run.last().event().position());
+      positions.advance(topicIndex, run.last().event());
       boolean kept = stream.output().shared(run.joined(SseEncoder.FRAMES));
       info.countEvents(run.size());
       if (lastCatchUp == topicIndex) {
@@ -236,7 +236,7 @@ final class EventFlow implements StreamFlow {
 
   /** Whether it wrote {@code event}: a hidden one only moves the topic's position. */
   private boolean send(int i, SharedEvent event) {
-    positions.advance(i, event.event().position());
+    positions.advance(i, event.event());
     if (hidden(event.event())) {
       return false;
     }

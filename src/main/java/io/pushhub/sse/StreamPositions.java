@@ -18,11 +18,14 @@ final class StreamPositions {
   private final String[] topics;
   private final int[] tags;
   private final Position[] positions;
+  /** Per topic, the {@link Event#check()} of the event at its position, {@link Cursor#NO_CHECK} when none was sent. */
+  private final int[] checks;
 
   StreamPositions(String[] topics) {
     this.topics = topics;
     this.tags = new int[topics.length];
     this.positions = new Position[topics.length];
+    this.checks = new int[topics.length];
     for (int i = 0; i < topics.length; i++) {
       tags[i] = Cursor.tag(topics[i]);
     }
@@ -36,18 +39,33 @@ final class StreamPositions {
     return positions[i];
   }
 
-  void advance(int i, Position sent) {
-    positions[i] = sent;
+  void advance(int i, Event sent) {
+    positions[i] = sent.position();
+    checks[i] = sent.check();
   }
 
-  /** Positions the topic just before what a replay returned (its head when it returned nothing). */
+  /** The cursor's entry for the topic, before its replay is read. */
+  void resumeFrom(int i, Cursor.Entry entry) {
+    positions[i] = entry.position();
+    checks[i] = entry.check();
+  }
+
+  /**
+   * Positions the topic just before what a replay returned (its head when it returned nothing);
+   * a resume that found nothing new keeps its cursor's check.
+   */
   void startAt(int i, ReplayStore.Replay replay) {
-    positions[i] = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+    Position start = replay.events().isEmpty() ? replay.head() : before(replay.events().get(0).position());
+    if (!start.equals(positions[i])) {
+      checks[i] = Cursor.NO_CHECK;
+    }
+    positions[i] = start;
   }
 
   /** Goes on from {@code event} after a gap that could not be filled. */
   void skipTo(int i, Event event) {
     positions[i] = before(event.position());
+    checks[i] = Cursor.NO_CHECK;
   }
 
   Verdict verdict(int i, Event event) {
@@ -67,7 +85,7 @@ final class StreamPositions {
     if (positions[i].covers(event.position())) {
       return false;
     }
-    positions[i] = event.position();
+    advance(i, event);
     out.appendBytes(SseEncoder.idLine(cursor())).appendBytes(SseEncoder.body(event));
     return true;
   }
@@ -75,12 +93,12 @@ final class StreamPositions {
   /** Moves past {@code event} without writing it, if it is past its topic's position. */
   void coverIfNew(int i, Event event) {
     if (!positions[i].covers(event.position())) {
-      positions[i] = event.position();
+      advance(i, event);
     }
   }
 
   String cursor() {
-    return topics.length == 1 ? Cursor.of(topics[0], positions[0]) : Cursor.of(tags, positions);
+    return topics.length == 1 ? Cursor.of(topics[0], positions[0], checks[0]) : Cursor.of(tags, positions, checks);
   }
 
   private static Position before(Position position) {

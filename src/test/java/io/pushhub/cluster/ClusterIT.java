@@ -285,8 +285,8 @@ class ClusterIT {
   }
 
   private static long seq(String cursor) {
-    Map<Integer, Position> parsed = Cursor.parse(cursor);
+    Map<Integer, Cursor.Entry> parsed = Cursor.parse(cursor);
     assertThat(parsed).hasSize(1);
-    return parsed.values().iterator().next().seq();
+    return parsed.values().iterator().next().position().seq();
   }
 }

@@ -110,7 +110,7 @@ class ClusterInJvmTest {
   }
 
   private static Position position(String cursor) {
-    return Cursor.parse(cursor).values().iterator().next();
+    return Cursor.parse(cursor).values().iterator().next().position();
   }
 
   private static Hub startNode(HubConfig config, List<Vertx> nodes) {

@@ -1,5 +1,7 @@
 package io.pushhub.mercure;
 
+import io.pushhub.event.Cursor;
+import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.mercure.MercureIds.Earliest;
 import io.pushhub.mercure.MercureIds.Generated;
@@ -20,7 +22,20 @@ class MercureIdsTest {
     assertThat(id).isEqualTo("urn:pushhub:" + Long.toString(1_000_000_007L, 36) + ".16:https%3A%2F%2Fexample.com%2Fbooks%2F1");
     assertThat(new URI(id).getScheme()).isEqualTo("urn");
     assertThat(MercureIds.parse(id)).isEqualTo(new Generated(
-      new Location("https://example.com/books/1", new Position(1_000_000_007L, 42))));
+      new Location("https://example.com/books/1", new Position(1_000_000_007L, 42)), Cursor.NO_CHECK));
+  }
+
+  @Test
+  void anUpdatesIdCarriesTheCheckOfWhatItSays() {
+    Event update = new Event("a/b", new Position(36, 1), null, "hello", null, 5L);
+    String id = MercureIds.of(update);
+    assertThat(id).isEqualTo("urn:pushhub:10.1." + Integer.toString(update.check(), 36) + ":a%2Fb");
+    assertThat(MercureIds.parse(id)).isEqualTo(new Generated(new Location("a/b", new Position(36, 1)), update.check()));
+    assertThat(MercureIds.locate(id)).isEqualTo(new Location("a/b", new Position(36, 1)));
+    for (String other : List.of("urn:pushhub:10.1.0" + Integer.toString(update.check(), 36) + ":a%2Fb",
+      "urn:pushhub:10.1.:a%2Fb", "urn:pushhub:10.1.1.1:a%2Fb", "urn:pushhub:10.1.zzzzz:a%2Fb")) {
+      assertThat(MercureIds.locate(other)).as(other).isNull();
+    }
   }
 
   @Test

@@ -38,8 +38,8 @@ class PublishTest {
     assertThat(reply.getString("topic")).isEqualTo("pub/reply");
     assertThat(Cursor.parse(reply.getString("id"))).containsOnlyKeys(Cursor.tag("pub/reply"));
     JsonObject next = hub.publish("pub/reply", "y");
-    long first = Cursor.parse(reply.getString("id")).values().iterator().next().seq();
-    long second = Cursor.parse(next.getString("id")).values().iterator().next().seq();
+    long first = Cursor.parse(reply.getString("id")).values().iterator().next().position().seq();
+    long second = Cursor.parse(next.getString("id")).values().iterator().next().position().seq();
     assertThat(second).isEqualTo(first + 1);
   }
 

@@ -3,6 +3,7 @@ package io.pushhub.sse;
 import io.pushhub.client.SseEvent;
 import io.pushhub.client.SseDecoder;
 import io.pushhub.support.TestHub;
+import io.pushhub.event.Cursor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -122,7 +123,7 @@ class SeamTest {
           String topic = TOPICS.get(n % 2);
           String data = topic + "#" + n;
           String id = hub.publish(topic, data).getString("id");
-          seqOf.put(data, Long.parseLong(id.substring(id.lastIndexOf('.') + 1), 36));
+          seqOf.put(data, Cursor.parse(id).values().iterator().next().position().seq());
         }
       }));
     }

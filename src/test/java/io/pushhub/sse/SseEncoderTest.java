@@ -36,7 +36,7 @@ class SseEncoderTest {
   @Test
   void splitsDataOnLfCrlfAndCr() {
     SseFrame encoded = SseEncoder.encode(event(null, "a\nb\r\nc\rd"));
-    assertThat(text(encoded)).isEqualTo("id: " + Cursor.of("news/sport", AT) + "\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+    assertThat(text(encoded)).isEqualTo("id: " + event(null, "a\nb\r\nc\rd").cursor() + "\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
     assertThat(parse(encoded.frame().getBytes())).singleElement()
       .satisfies(f -> assertThat(f.data()).isEqualTo("a\nb\nc\nd"));
   }
