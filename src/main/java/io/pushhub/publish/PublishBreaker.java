@@ -20,14 +20,17 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * The node's one circuit breaker around the store-and-hand-off step of a publish, shared by all
  * its event loops: after {@code maxFailures} failures or timeouts in a row it opens, and publishes
  * fail at once with {@code 503 unavailable} and a {@code Retry-After} of the reset time; then one
- * probe is let through (half-open), and a success closes it.
+ * probe is let through (half-open), and a success closes it. A publish that failed by itself, the
+ * breaker still closed, is answered with a {@code Retry-After} of one second: a member leaving the
+ * cluster stalls the store briefly, and a publisher told to wait the whole reset time per attempt
+ * would fall far behind.
  */
 public final class PublishBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(PublishBreaker.class);
 
   private final CircuitBreaker breaker;
-  private final int retryAfterSeconds;
+  private final int openRetryAfterSeconds;
 
   public PublishBreaker(Vertx vertx, HubConfig.Publish config) {
     this.breaker = CircuitBreaker.create("pushhub-publish", vertx, new CircuitBreakerOptions()
@@ -36,7 +39,7 @@ public final class PublishBreaker {
       .setResetTimeout(config.breakerResetMillis())
       // No state notifications on the (clustered) event bus: the metric and the log say it.
       .setNotificationAddress(null));
-    this.retryAfterSeconds = (int) Math.max(1, (config.breakerResetMillis() + 999) / 1000);
+    this.openRetryAfterSeconds = (int) Math.max(1, (config.breakerResetMillis() + 999) / 1000);
     breaker.openHandler(v -> log.warn("publish breaker opened {}", kv("state", "open")))
       .halfOpenHandler(v -> log.info("publish breaker half-open {}", kv("state", "half-open")))
       .closeHandler(v -> log.info("publish breaker closed {}", kv("state", "closed")));
@@ -47,10 +50,13 @@ public final class PublishBreaker {
       if (e instanceof HubException hub && hub.error() != HubError.UNAVAILABLE) {
         return Future.failedFuture(e);
       }
-      String why = e instanceof OpenCircuitException ? "the publish path is unavailable (circuit open)"
-        : e instanceof io.vertx.circuitbreaker.TimeoutException ? "the publish path timed out"
+      if (e instanceof OpenCircuitException) {
+        return Future.failedFuture(new HubException(HubError.UNAVAILABLE, "the publish path is unavailable (circuit open)",
+          openRetryAfterSeconds));
+      }
+      String why = e instanceof io.vertx.circuitbreaker.TimeoutException ? "the publish path timed out"
         : "the publish path is unavailable";
-      return Future.failedFuture(new HubException(HubError.UNAVAILABLE, why, retryAfterSeconds));
+      return Future.failedFuture(new HubException(HubError.UNAVAILABLE, why, 1));
     });
   }
 
