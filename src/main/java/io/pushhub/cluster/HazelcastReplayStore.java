@@ -7,7 +7,6 @@ import io.pushhub.event.Event;
 import io.pushhub.event.EventCodec;
 import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -133,13 +132,7 @@ public final class HazelcastReplayStore implements ReplayStore {
     return ThreadLocalRandom.current().nextLong(1, 1L << 40);
   }
 
-  /** Brings a Hazelcast completion back onto the caller's Vert.x context. */
   private <T> Future<T> on(CompletionStage<T> stage) {
-    return on(vertx, stage);
-  }
-
-  static <T> Future<T> on(Vertx vertx, CompletionStage<T> stage) {
-    Context context = Vertx.currentContext();
-    return Future.fromCompletionStage(stage, context != null ? context : vertx.getOrCreateContext());
+    return HazelcastFutures.on(vertx, stage);
   }
 }
