@@ -145,7 +145,7 @@ public final class ClusterQuorum {
   /** Tells the others that this node leaves on purpose, so that they count their majority without it. */
   public Future<Void> announceDeparture() {
     UUID self = hazelcast.getCluster().getLocalMember().getUuid();
-    return HazelcastReplayStore.on(vertx, departures.setAsync(self.toString(), System.currentTimeMillis()));
+    return HazelcastFutures.on(vertx, departures.setAsync(self.toString(), System.currentTimeMillis()));
   }
 
   private void poll() {

@@ -5,7 +5,6 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
@@ -29,14 +28,8 @@ import java.util.Properties;
  */
 public final class ClusterSetup {
 
-  /** Ring per topic: the replay log. */
-  public static final String RING_PREFIX = "pushhub.ring.";
-  /** Per topic: the epoch of its ring. Colocated with the ring (see {@link HazelcastReplayStore}). */
-  public static final String EPOCHS = "pushhub.epochs";
-  /** Per topic: the first ring index still visible after a purge. Colocated with the ring. */
-  public static final String PURGED = "pushhub.purged";
-  /** Idempotency keys, expiring after {@code replay.maxAgeSeconds}. */
-  public static final String KEYS = "pushhub.keys";
+  /** Per topic, its replay log (see {@link HazelcastReplayStore}), gone after {@code replay.maxAgeSeconds} without an append. */
+  public static final String LOGS = "pushhub.logs";
   /** Hub nodes, by Vert.x node id: what {@code /admin/cluster} lists; publishers never appear here. */
   public static final String NODES = "pushhub.nodes";
   /** Hub nodes that leave on purpose announce it here first, by member UUID (see {@link MajorityRule}). */
@@ -84,18 +77,12 @@ public final class ClusterSetup {
     // so what it holds wins and the other side's copies are dropped.
     MergePolicyConfig keepMajority = new MergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
     int maxAge = replay.maxAgeSeconds();
-    config.addRingBufferConfig(new RingbufferConfig(RING_PREFIX + "*")
-      .setCapacity(replay.maxEvents())
-      .setBackupCount(1)
-      .setAsyncBackupCount(0)
-      .setTimeToLiveSeconds(maxAge)
-      .setInMemoryFormat(InMemoryFormat.BINARY)
-      .setSplitBrainProtectionName(MAJORITY)
-      .setMergePolicyConfig(keepMajority));
-    for (String map : new String[]{EPOCHS, PURGED}) {
-      config.addMapConfig(protectedMap(map, keepMajority));
-    }
-    config.addMapConfig(protectedMap(KEYS, keepMajority).setTimeToLiveSeconds(maxAge));
+    // Values stay objects: entry processors change a log in place, and a backup replays the
+    // change instead of receiving a copy. Time-to-live counts from an entry's last update.
+    config.addMapConfig(new MapConfig(LOGS).setBackupCount(1).setAsyncBackupCount(0)
+      .setInMemoryFormat(InMemoryFormat.OBJECT).setTimeToLiveSeconds(maxAge)
+      .setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(keepMajority));
+    config.getSerializationConfig().addDataSerializableFactory(LogSerialization.FACTORY_ID, new LogSerialization());
     config.addMapConfig(HazelcastMercureIdIndex.mapConfig(MercureIdIndex.MAX_IDS, maxAge)
       .setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(keepMajority));
     config.addMapConfig(HazelcastSubscriptionRegistry.mapConfig());
@@ -112,11 +99,6 @@ public final class ClusterSetup {
       }
     }
     return config;
-  }
-
-  private static MapConfig protectedMap(String name, MergePolicyConfig mergePolicy) {
-    return new MapConfig(name).setBackupCount(1).setSplitBrainProtectionName(MAJORITY)
-      .setMergePolicyConfig(mergePolicy);
   }
 
   /** The rule deciding whether this member is on the majority side. */

@@ -2,12 +2,13 @@ package io.pushhub.event;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The binary form of an event, for the replay ring and the cluster event bus: compact, no
+ * The binary form of an event, for the cluster's replay log and the cluster event bus: compact, no
  * class of the hub's in Hazelcast's serialization, versioned by its first byte: version 1 for a
  * pushhub publish (what every earlier node reads), version 2 when the event has Mercure fields.
  */
@@ -35,6 +36,21 @@ public final class EventCodec {
       mercure.alternates().forEach(alternate -> putString(buffer, alternate));
     }
     return buffer.getBytes();
+  }
+
+  /** Sets the position inside an encoded event, in place: how a log sequences an event it was sent encoded. */
+  public static void setPosition(byte[] encoded, Position position) {
+    ByteBuffer.wrap(encoded).putLong(1, position.epoch()).putLong(9, position.seq());
+  }
+
+  /** The sequence number of an encoded event. */
+  public static long seqOf(byte[] encoded) {
+    return ByteBuffer.wrap(encoded).getLong(9);
+  }
+
+  /** The publish time of an encoded event, in microseconds since the epoch. */
+  public static long publishedAtOf(byte[] encoded) {
+    return ByteBuffer.wrap(encoded).getLong(17);
   }
 
   public static Event decode(byte[] bytes) {

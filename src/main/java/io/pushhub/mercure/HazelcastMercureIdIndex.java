@@ -6,6 +6,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.pushhub.cluster.HazelcastFutures;
 import io.pushhub.mercure.MercureIds.Location;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,12 +42,12 @@ public final class HazelcastMercureIdIndex implements MercureIdIndex {
   @Override
   public Future<Void> put(String id, Location location) {
     String value = MercureIds.generate(location.topic(), location.position());
-    return Future.fromCompletionStage(ids.setAsync(id, value, ttlSeconds, TimeUnit.SECONDS), vertx.getOrCreateContext());
+    return HazelcastFutures.on(vertx, ids.setAsync(id, value, ttlSeconds, TimeUnit.SECONDS));
   }
 
   @Override
   public Future<Location> get(String id) {
-    return Future.fromCompletionStage(ids.getAsync(id), vertx.getOrCreateContext())
+    return HazelcastFutures.on(vertx, ids.getAsync(id))
       .map(value -> value == null ? null : MercureIds.locate(value));
   }
 }

@@ -8,6 +8,7 @@ import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import io.pushhub.cluster.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,13 +79,12 @@ public final class HazelcastSubscriptionRegistry implements SubscriptionRegistry
 
   @Override
   public Future<Void> put(ActiveSubscription subscription) {
-    return Future.fromCompletionStage(map.setAsync(subscription.id(), subscription.encode()),
-      vertx.getOrCreateContext());
+    return HazelcastFutures.on(vertx, map.setAsync(subscription.id(), subscription.encode()));
   }
 
   @Override
   public Future<Void> remove(ActiveSubscription subscription) {
-    return Future.fromCompletionStage(map.removeAsync(subscription.id()), vertx.getOrCreateContext()).mapEmpty();
+    return HazelcastFutures.on(vertx, map.removeAsync(subscription.id())).mapEmpty();
   }
 
   @Override
