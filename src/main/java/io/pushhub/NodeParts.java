@@ -75,6 +75,8 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
       broadcaster = new LocalBroadcaster(fanout);
     } else {
       broadcaster = new ClusterBroadcaster(vertx.eventBus());
+      long keepAliveMillis = config.replay().maxAgeSeconds() * 1000L / 3;
+      fanout.context().runOnContext(v -> vertx.setPeriodic(keepAliveMillis, id -> fanout.keepFollowedAlive()));
     }
     HubNodes nodes = new HubNodes(vertx, options.cluster());
     NodeHealth health = new NodeHealth(vertx, config, nodeId, options.cluster(), fanout, instances, nodes);

@@ -148,6 +148,29 @@ public final class NodeFanout {
     });
   }
 
+  /** Asks the store to keep the log of every topic this node's streams follow; callable from any thread. */
+  public void keepFollowedAlive() {
+    context.runOnContext(v -> {
+      Deque<String> followed = new ArrayDeque<>();
+      for (String topic : orders.keySet()) {
+        if (hasInterest(topic)) {
+          followed.add(topic);
+        }
+      }
+      keepAlive(followed);
+    });
+  }
+
+  private void keepAlive(Deque<String> left) {
+    List<Future<Void>> batch = new ArrayList<>();
+    while (batch.size() < RECHECK_BATCH && !left.isEmpty()) {
+      batch.add(store.keepAlive(left.poll()));
+    }
+    if (!batch.isEmpty()) {
+      Future.join(batch).onComplete(done -> keepAlive(left));
+    }
+  }
+
   private void recheck(Deque<TopicOrder> left) {
     List<Future<Void>> batch = new ArrayList<>();
     while (batch.size() < RECHECK_BATCH && !left.isEmpty()) {

@@ -76,6 +76,11 @@ public final class HazelcastReplayStore implements ReplayStore {
   }
 
   @Override
+  public Future<Void> keepAlive(String topic) {
+    return on(logs.submitToKey(partitionKey(topic), new LogTouch())).mapEmpty();
+  }
+
+  @Override
   public Future<TopicStats> stats(String topic) {
     return read(topic, LogRead.stats(oldest())).map(answer -> {
       if (answer == null) {

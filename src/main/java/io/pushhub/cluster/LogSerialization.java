@@ -15,6 +15,7 @@ final class LogSerialization implements DataSerializableFactory {
   static final int APPEND = 2;
   static final int READ = 3;
   static final int PURGE = 4;
+  static final int TOUCH = 5;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -23,6 +24,7 @@ final class LogSerialization implements DataSerializableFactory {
       case APPEND -> new LogAppend();
       case READ -> new LogRead();
       case PURGE -> new LogPurge();
+      case TOUCH -> new LogTouch();
       default -> throw new IllegalArgumentException("unknown replay log class id " + classId);
     };
   }

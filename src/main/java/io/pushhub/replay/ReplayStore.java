@@ -15,6 +15,16 @@ import java.util.List;
 public interface ReplayStore {
 
   /**
+   * Keeps {@code topic}'s log from being forgotten for its age while this node's streams follow
+   * it, however quiet it is: a live stream that sees the next event under a new epoch would be
+   * told of a loss that did not happen. Called for every followed topic at least twice per
+   * {@code replay.maxAgeSeconds}; a store that asks who follows a topic itself needs nothing.
+   */
+  default Future<Void> keepAlive(String topic) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * Stores {@code draft} at its topic's next position, unless its idempotency key was used on that
    * topic within the retention age: then nothing is stored and the first event is answered.
    */

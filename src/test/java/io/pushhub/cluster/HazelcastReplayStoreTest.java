@@ -112,6 +112,24 @@ class HazelcastReplayStoreTest {
     assertThat(afterFresh.events()).extracting(Event::data).containsExactly("new");
   }
 
+  /** Streams follow a quiet topic: their nodes keep its log, so its next event is no new epoch (a false resync). */
+  @Test
+  void aFollowedTopicsLogOutlivesItsAgeAndGoesOnceNoLongerFollowed(@TempDir Path dir) throws Exception {
+    List<ReplayStore> stores = start(dir, 2, 2);
+    Appended first = Await.result(stores.get(0).append(draft("followed/t", "only", null)));
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> {
+      Await.result(stores.get(1).keepAlive("followed/t"));
+      return System.nanoTime() > until;
+    });
+    Appended next = Await.result(stores.get(0).append(draft("followed/t", "next", null)));
+    assertThat(next.event().position()).isEqualTo(new Position(first.event().position().epoch(), 2));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> Await.result(stores.get(1).head("followed/t")).equals(Position.START));
+    assertThat(Await.result(stores.get(1).keepAlive("followed/t").map(v -> stores.get(1).head("followed/t"))
+      .compose(head -> head))).as("keeping an absent log alive does not make one").isEqualTo(Position.START);
+  }
+
   @Test
   void aTopicWhosePartitionIsLostComesBackWithANewEpoch(@TempDir Path dir) throws Exception {
     List<ReplayStore> stores = start(dir, 3, 300);
