@@ -126,8 +126,9 @@ class HazelcastReplayStoreTest {
     assertThat(next.event().position()).isEqualTo(new Position(first.event().position().epoch(), 2));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> Await.result(stores.get(1).head("followed/t")).equals(Position.START));
-    assertThat(Await.result(stores.get(1).keepAlive("followed/t").map(v -> stores.get(1).head("followed/t"))
-      .compose(head -> head))).as("keeping an absent log alive does not make one").isEqualTo(Position.START);
+    Await.result(stores.get(1).keepAlive("followed/t"));
+    assertThat(Await.result(stores.get(1).head("followed/t"))).as("keeping an absent log alive does not make one")
+      .isEqualTo(Position.START);
   }
 
   @Test
