@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * The Mercure subscribers of one verticle instance and their delivery. Exact selectors sit in a
  * {@link LocalSubscribers} index that routes an update by its canonical topic and by each
  * alternate; subscribers with {@code *} or URI templates are grouped by their pattern selectors,
- * and each group is matched once per run (its {@link Selectors} cache the answer per topic).
+ * and each group is matched once per run (its {@link Selectors} cache the answer per topic), only
+ * when its {@link PatternIndex} entry says that it could match one of the run's topics.
  *
  * <p>Delivery is pushhub's own ({@link RunDelivery}): the updates of one loop turn become one run
  * per canonical topic, served in slices and flushed after each. A run goes to the subscribers of
@@ -33,8 +34,11 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
 
   private final LocalSubscribers exact = new LocalSubscribers(true);
   private final Map<Selectors, Group> groups = new HashMap<>();
-  /** The groups as delivery walks them, remade when one comes or goes. */
-  private Group[] walk = new Group[0];
+  private final PatternIndex<Group> patterns = new PatternIndex<>();
+  /** The groups that could match the run being routed, each once. */
+  private final List<Group> candidates = new ArrayList<>();
+  private long routed;
+  private final Consumer<Group> offer = this::candidate;
   private final HubMetrics metrics;
   private final RunDelivery delivery;
 
@@ -59,9 +63,14 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
       exact.add(topics.get(i), i, subscriber);
     }
     if (!patterns.isEmpty()) {
-      groups.computeIfAbsent(patterns, Group::new).members.add(subscriber);
+      Group group = groups.get(patterns);
+      if (group == null) {
+        group = new Group(patterns);
+        groups.put(patterns, group);
+        this.patterns.add(patterns, group);
+      }
+      group.members.add(subscriber);
       exact.addPatternSubscriber();
-      rewalk();
     }
   }
 
@@ -74,8 +83,8 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
       exact.removePatternSubscriber();
       if (group.members.isEmpty()) {
         groups.remove(patterns);
+        this.patterns.remove(patterns, group);
       }
-      rewalk();
     }
   }
 
@@ -86,19 +95,31 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
   }
 
   private void route(EventRun run, List<Audience> into) {
+    routed++;
     add(exact.of(run.topic()), into);
+    patterns.candidates(run.topic(), offer);
     boolean alternates = false;
     for (int e = 0; e < run.size(); e++) {
       List<String> topics = run.get(e).event().alternates();
       for (int i = 0; i < topics.size(); i++) {
         add(exact.of(topics.get(i)), into);
+        patterns.candidates(topics.get(i), offer);
         alternates = true;
       }
     }
-    for (Group group : walk) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Group group = candidates.get(i);
       if (group.selectors.matches(run.topic()) || alternates && matchesAnAlternate(group.selectors, run)) {
         into.add(group);
       }
+    }
+    candidates.clear();
+  }
+
+  private void candidate(Group group) {
+    if (group.routed != routed) {
+      group.routed = routed;
+      candidates.add(group);
     }
   }
 
@@ -117,14 +138,12 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
     return false;
   }
 
-  private void rewalk() {
-    walk = groups.values().toArray(Group[]::new);
-  }
-
   /** Subscribers with equal pattern selectors, handed runs with no key ({@code -1}). */
   private static final class Group implements Audience {
     final Selectors selectors;
     final List<Subscriber> members = new ArrayList<>();
+    /** The route that last made it a candidate. */
+    long routed;
 
     Group(Selectors selectors) {
       this.selectors = selectors;
