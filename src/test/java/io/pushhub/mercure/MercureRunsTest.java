@@ -90,7 +90,7 @@ class MercureRunsTest {
     assertThat(flushes.get()).isEqualTo(1);
   }
 
-  /** A run's audiences (its topic's, its alternate's, a pattern group) are served a slice at a time, each in full. */
+  /** A run's audiences (its topic's, its alternate's, pattern groups) are served a slice at a time, each in full. */
   @Test
   void everyAudienceOfARunIsServedAcrossSlices() throws Exception {
     MemoryReplayStore store = new MemoryReplayStore(new HubConfig.Replay(1000, 300), () -> 0L);
@@ -103,10 +103,16 @@ class MercureRunsTest {
     CountDownLatch subscribed = new CountDownLatch(1);
     instance.runOnContext(v -> {
       for (int i = 0; i < SliceScheduler.SLICE + 10; i++) {
-        for (List<String> topics : List.of(List.of("t"), List.of("u"), List.<String>of())) {
+        for (List<String> topics : List.of(List.of("t"), List.of("u"), List.<String>of(), List.<String>of())) {
           RunRecorder recorder = new RunRecorder(1);
-          subscribers.add(recorder, topics, topics.isEmpty() ? Selectors.of(List.of("{x}")) : Selectors.none());
           recorders.add(recorder);
+          if (!topics.isEmpty()) {
+            subscribers.add(recorder, topics, Selectors.none());
+          } else {
+            // One group for many subscribers, and one group each.
+            String template = recorders.size() % 4 == 3 ? "{x}" : "{x" + i + "}";
+            subscribers.add(recorder, topics, Selectors.of(List.of(template)));
+          }
         }
       }
       subscribed.countDown();
