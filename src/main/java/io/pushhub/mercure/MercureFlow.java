@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The events of one Mercure stream: what it subscribes to, what it replays, which updates it may
@@ -41,7 +42,9 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
   private final ReplayStore store;
   private final MercureClaims claims;
   private final List<String> exact;
-  private final Selectors patterns;
+  /** Its pattern selectors: once subscribed, the instance its group shares, whose answers are cached for the group. */
+  private Selectors patterns;
+  private final Set<String> named;
   private final Selectors all;
   private final MercureResume resume;
   private final StreamSeam seam;
@@ -71,6 +74,7 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
     this.claims = claims;
     this.exact = exact;
     this.patterns = patterns;
+    this.named = Set.copyOf(exact);
     List<String> raw = new ArrayList<>(exact);
     raw.addAll(patterns.raw());
     this.all = Selectors.of(raw);
@@ -93,7 +97,7 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
 
   @Override
   public void start() {
-    subscribers.add(stream, exact, patterns);
+    patterns = subscribers.add(stream, exact, patterns);
     if (listed != null) {
       listed.open();
     }
@@ -201,7 +205,7 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
     lastRun = run;
     String topic = run.topic();
     int t = key >= 0 && key < exact.size() && exact.get(key).equals(topic) ? key : trackedIndex(topic);
-    boolean whole = t >= 0 || all.matches(topic);
+    boolean whole = t >= 0 || matches(topic);
     if (whole && run.size() > 1 && seam.inStep(t, run) && !hidesAny(run)) {
       seam.wroteWhole(t, run);
       stream.writeShared(run.joined(MercureFrames.FRAMES));
@@ -210,11 +214,25 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
     int written = 0;
     for (int i = 0; i < run.size() && !stream.closed(); i++) {
       SharedEvent event = run.get(i);
-      if ((whole || all.matchesAny(event.event().alternates())) && seam.onEvent(t, event)) {
+      if ((whole || matchesAny(event.event().alternates())) && seam.onEvent(t, event)) {
         written++;
       }
     }
     return written;
+  }
+
+  /** Whether a selector matches {@code topic}; as {@code all} does, from the group's cached answers. */
+  private boolean matches(String topic) {
+    return named.contains(topic) || patterns.matches(topic);
+  }
+
+  private boolean matchesAny(List<String> topics) {
+    for (int i = 0; i < topics.size(); i++) {
+      if (matches(topics.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A live update in its turn; whether it wrote it. */

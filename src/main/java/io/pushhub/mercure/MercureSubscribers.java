@@ -57,8 +57,12 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
     return metrics;
   }
 
-  /** Subscribes to each of {@code topics} under its index as key, and to what {@code patterns} match. */
-  void add(Subscriber subscriber, List<String> topics, Selectors patterns) {
+  /**
+   * Subscribes to each of {@code topics} under its index as key, and to what {@code patterns}
+   * match; returns the selectors of its group, equal to {@code patterns}, whose answers the group's
+   * members share.
+   */
+  Selectors add(Subscriber subscriber, List<String> topics, Selectors patterns) {
     for (int i = 0; i < topics.size(); i++) {
       exact.add(topics.get(i), i, subscriber);
     }
@@ -71,7 +75,9 @@ public final class MercureSubscribers implements Consumer<SharedEvent> {
       }
       group.members.add(subscriber);
       exact.addPatternSubscriber();
+      return group.selectors;
     }
+    return patterns;
   }
 
   void remove(Subscriber subscriber, List<String> topics, Selectors patterns) {

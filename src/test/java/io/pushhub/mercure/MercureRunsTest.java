@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class MercureRunsTest {
       subscribers.add(everyWay, List.of("t", "u"), Selectors.of(List.of("{x}", "*")));
       subscribed.countDown();
     });
-    subscribed.await();
+    assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
 
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -72,7 +73,7 @@ class MercureRunsTest {
         Thread.currentThread().interrupt();
       }
     });
-    busy.await();
+    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
     // As the fan-out hands them over, while the instance's loop is busy: all five queue behind it.
     events.forEach(event -> subscribers.accept(new SharedEvent(event)));
     release.countDown();
@@ -117,7 +118,7 @@ class MercureRunsTest {
       }
       subscribed.countDown();
     });
-    subscribed.await();
+    assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
 
     Event event = Await.result(store.append(new Event("t", null, null, "d", null, 0,
       new Event.Mercure(List.of("u"), false, null, 0)))).event();
