@@ -65,7 +65,7 @@ final class HubVerticle extends VerticleBase {
     subscribers = new LocalSubscribers();
     parts.fanout().register(subscribers,
       new RunDelivery(context, subscribers, parts.metrics(), Hub::nowMicros, streams::flushWritten));
-    MercureSubscribers mercure = new MercureSubscribers(context, parts.metrics(), streams::flushWritten);
+    MercureSubscribers mercure = new MercureSubscribers(context, parts.metrics(), Hub::nowMicros, streams::flushWritten);
     parts.fanout().register(mercure.index(), mercure);
     StreamOpener opener = new StreamOpener(parts.nodeId(), config, parts.store(), subscribers, streams, parts.metrics(),
       parts.health()::streamRefusal, parts.limits());

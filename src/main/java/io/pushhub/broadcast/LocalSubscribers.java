@@ -120,11 +120,12 @@ public final class LocalSubscribers {
    * One topic's subscribers here. A subscriber leaving moves the last one into its slot, so a
    * delivery that serves slots from the last down only ever moves one it already served.
    */
-  public static final class Slots {
+  public static final class Slots implements Audience {
     private Subscriber[] subscribers = new Subscriber[4];
     private int[] keys = new int[4];
     private int size;
 
+    @Override
     public int size() {
       return size;
     }
@@ -133,7 +134,7 @@ public final class LocalSubscribers {
       return subscribers[slot];
     }
 
-    /** Hands {@code run} to the subscriber in {@code slot}; how many events it wrote. */
+    @Override
     public int serve(int slot, EventRun run) {
       return subscribers[slot].onRun(keys[slot], run);
     }

@@ -6,30 +6,30 @@ import io.pushhub.event.Event;
 import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.sse.CloseReason;
-import io.pushhub.sse.HeldEvents;
 import io.pushhub.sse.ReplayPieces;
 import io.pushhub.sse.SseConnection;
 import io.pushhub.sse.StreamFlow;
+import io.pushhub.sse.StreamSeam;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The events of one Mercure stream: what it subscribes to, what it replays, which updates it may
  * see, in Mercure's frames (docs/mercure.md).
  *
- * <p>The stream subscribes first, then reads the store, holding live updates meanwhile, then
- * drains them: an update of a topic it replayed is written only if it lies past what the replay
- * wrote, so the seam has no gap and no duplicate. The topics it names exactly and the topic of
- * the id it resumes from are tracked by position; updates reached by a pattern or an alternate
- * topic are written as they come. A private update reaches it only when its token's
- * {@code mercure.subscribe} selectors match one of the update's topics.
+ * <p>The order of its updates is a {@link StreamSeam}'s, as for pushhub's own streams: it
+ * subscribes first, then reads the store, holding live updates meanwhile, then drains them. The
+ * topics it names exactly, and the topic of the id it resumes from when a selector matches it,
+ * are tracked by position: no gap and no duplicate at the seam, and a gap seen live is filled from
+ * the store. Updates reached by a pattern or an alternate topic are written as they come. A
+ * private update reaches it only when its token's {@code mercure.subscribe} selectors match one
+ * of the update's topics.
  */
-final class MercureFlow implements StreamFlow {
+final class MercureFlow implements StreamFlow, StreamSeam.Writes {
 
   /**
    * How far before the named update the other topics of a resumed stream replay from: nodes stamp
@@ -42,19 +42,24 @@ final class MercureFlow implements StreamFlow {
   private final ReplayStore store;
   private final MercureClaims claims;
   private final List<String> exact;
-  private final Selectors patterns;
+  /** Its pattern selectors: once subscribed, the instance its group shares, whose answers are cached for the group. */
+  private Selectors patterns;
+  private final Set<String> named;
   private final Selectors all;
   private final MercureResume resume;
-  private final HeldEvents held;
+  private final StreamSeam seam;
+  /** The topics the seam tracks: the exact ones, then the resumed id's when a pattern matches it. */
+  private final String[] tracked;
   /** Its subscriptions while it is open ({@code mercure.subscriptions}), {@code null} when they are not listed. */
   private final ActiveSubscriptions.Stream listed;
-  /** The topic of the resumed id when no selector matches it: its updates are replayed only when an alternate matches. */
+  /**
+   * The topic of the resumed id when no selector matches it: its updates reach the stream only
+   * through alternates, so it has gaps by design and is checked for duplicates only, from {@link #namedAt}.
+   */
   private String namedByAlternates;
-  /** Canonical topic → the position of its last update this stream wrote or passed over; null before any. */
-  private final Map<String, Position> tracked = new HashMap<>();
-  private boolean live;
-  /** The update handed over last: a subscriber reached by several routes is handed it in a row. */
-  private SharedEvent lastSeen;
+  private Position namedAt;
+  /** The run handed over last: a subscriber reached by several routes is handed it in a row. */
+  private EventRun lastRun;
 
   /**
    * @param claims the subscriber's rights, {@code null} without a token (or in development mode)
@@ -69,30 +74,38 @@ final class MercureFlow implements StreamFlow {
     this.claims = claims;
     this.exact = exact;
     this.patterns = patterns;
+    this.named = Set.copyOf(exact);
     List<String> raw = new ArrayList<>(exact);
     raw.addAll(patterns.raw());
     this.all = Selectors.of(raw);
     this.resume = resume;
     this.listed = listed;
-    this.held = new HeldEvents(maxQueuedBytes, e -> e.encoded(MercureFrames.FRAMES).frame().length());
-    exact.forEach(topic -> tracked.put(topic, null));
+    List<String> tracking = new ArrayList<>(exact);
+    if (resume.kind() == MercureResume.Kind.AFTER && !exact.contains(resume.named().topic())) {
+      if (all.matches(resume.named().topic())) {
+        tracking.add(resume.named().topic());
+      } else {
+        // An id's topic that no selector matches may still reach the stream through alternates, as
+        // subscription events do (their log's topic is matched by none): replay those of its updates.
+        namedByAlternates = resume.named().topic();
+        namedAt = resume.named().position();
+      }
+    }
+    this.tracked = tracking.toArray(new String[0]);
+    this.seam = new StreamSeam(stream, tracked, store, subscribers.metrics(), maxQueuedBytes, MercureFrames.FRAMES, this);
   }
 
   @Override
   public void start() {
-    subscribers.add(stream, exact, patterns);
+    patterns = subscribers.add(stream, exact, patterns);
     if (listed != null) {
       listed.open();
     }
     List<String> topics = new ArrayList<>();
     List<Future<ReplayStore.Replay>> reads = new ArrayList<>();
     if (resume.kind() == MercureResume.Kind.AFTER) {
-      // An id's topic that no selector matches may still reach the stream through alternates, as
-      // subscription events do (their log's topic is matched by none): replay those of its updates.
-      namedByAlternates = all.matches(resume.named().topic()) ? null : resume.named().topic();
       topics.add(resume.named().topic());
       reads.add(store.readAfter(resume.named().topic(), resume.named().position()));
-      tracked.put(resume.named().topic(), resume.named().position());
     }
     if (resume.kind() != MercureResume.Kind.LIVE) {
       long since = resume.kind() == MercureResume.Kind.AFTER ? resume.namedAtMicros() - CLOCK_SKEW_MICROS : Long.MIN_VALUE;
@@ -112,12 +125,17 @@ final class MercureFlow implements StreamFlow {
         return;
       }
       List<List<Event>> events = new ArrayList<>();
+      int[] indexes = new int[topics.size()];
       for (int i = 0; i < topics.size(); i++) {
         ReplayStore.Replay replay = reads.get(i).result();
         events.add(replay.events());
-        tracked.put(topics.get(i), replay.events().isEmpty() ? replay.head() : before(replay.events().get(0)));
+        indexes[i] = trackedIndex(topics.get(i));
+        if (indexes[i] >= 0) {
+          seam.startAt(indexes[i], replay);
+        }
       }
-      stream.replay(Buffer.buffer(), ReplayPieces.ofAll(this::append, events), this::goLive);
+      seam.replay(Buffer.buffer(), ReplayPieces.ofAll((piece, i, event) -> append(piece, indexes[i], event), events),
+        () -> { });
     });
   }
 
@@ -126,29 +144,32 @@ final class MercureFlow implements StreamFlow {
     return new ReplayStore.Replay(kept, replay.gap(), replay.head());
   }
 
-  private static Position before(Event event) {
-    return new Position(event.position().epoch(), event.position().seq() - 1);
+  private int trackedIndex(String topic) {
+    for (int i = 0; i < tracked.length; i++) {
+      if (tracked[i].equals(topic)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  private boolean append(Buffer piece, int topicIndex, Event event) {
-    if (event.topic().equals(namedByAlternates) && !all.matchesAny(event.alternates()) || !advance(event)
-      || !mayReceive(event)) {
+  /** A replayed update of a tracked topic (or of the id's topic, reached through alternates). */
+  @Override
+  public boolean append(Buffer piece, int topicIndex, Event event) {
+    boolean fresh = topicIndex >= 0 ? seam.passIfNew(topicIndex, event) : passNamed(event);
+    if (!fresh || topicIndex < 0 && !all.matchesAny(event.alternates()) || !mayReceive(event)) {
       return false;
     }
     piece.appendBuffer(MercureFrames.encode(event));
     return true;
   }
 
-  /** Moves a tracked topic past {@code event}; false when the stream had it already. */
-  private boolean advance(Event event) {
-    if (!tracked.containsKey(event.topic())) {
-      return true;
-    }
-    Position at = tracked.get(event.topic());
-    if (at != null && at.covers(event.position())) {
+  /** Moves the id's topic reached by alternates past {@code event}; false when the stream had it already. */
+  private boolean passNamed(Event event) {
+    if (namedAt != null && namedAt.covers(event.position())) {
       return false;
     }
-    tracked.put(event.topic(), event.position());
+    namedAt = event.position();
     return true;
   }
 
@@ -162,46 +183,79 @@ final class MercureFlow implements StreamFlow {
     return MercureAccess.mayReceive(claims, topics, true);
   }
 
-  private void goLive() {
-    while (!stream.closed() && !held.isEmpty()) {
-      send(held.poll().event());
+  private boolean hidesAny(EventRun run) {
+    for (int i = 0; i < run.size(); i++) {
+      if (!mayReceive(run.get(i).event())) {
+        return true;
+      }
     }
-    live = true;
+    return false;
   }
 
+  /**
+   * A run of one canonical topic, handed over once per route that reaches the stream: it writes
+   * on the first what any of its selectors match, and passes over the others. A run that it
+   * matches whole, in step, goes out as one write.
+   */
   @Override
   public int onRun(int key, EventRun run) {
+    if (run == lastRun) {
+      return 0;
+    }
+    lastRun = run;
+    String topic = run.topic();
+    int t = key >= 0 && key < exact.size() && exact.get(key).equals(topic) ? key : trackedIndex(topic);
+    boolean whole = t >= 0 || matches(topic);
+    if (whole && run.size() > 1 && seam.inStep(t, run) && !hidesAny(run)) {
+      seam.wroteWhole(t, run);
+      stream.writeShared(run.joined(MercureFrames.FRAMES));
+      return run.size();
+    }
     int written = 0;
     for (int i = 0; i < run.size() && !stream.closed(); i++) {
       SharedEvent event = run.get(i);
-      if (event == lastSeen) {
-        continue;
-      }
-      lastSeen = event;
-      if (!live) {
-        if (!held.hold(-1, event)) {
-          stream.close(CloseReason.SLOW_CONSUMER);
-        }
-      } else if (send(event)) {
+      if ((whole || matchesAny(event.event().alternates())) && seam.onEvent(t, event)) {
         written++;
       }
     }
     return written;
   }
 
-  private boolean send(SharedEvent shared) {
+  /** Whether a selector matches {@code topic}; as {@code all} does, from the group's cached answers. */
+  private boolean matches(String topic) {
+    return named.contains(topic) || patterns.matches(topic);
+  }
+
+  private boolean matchesAny(List<String> topics) {
+    for (int i = 0; i < topics.size(); i++) {
+      if (matches(topics.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A live update in its turn; whether it wrote it. */
+  @Override
+  public boolean send(int topicIndex, SharedEvent shared) {
     Event event = shared.event();
-    if (!advance(event) || !mayReceive(event)) {
+    if (topicIndex < 0 && event.topic().equals(namedByAlternates) && !passNamed(event) || !mayReceive(event)) {
       return false;
     }
     stream.writeShared(shared.encoded(MercureFrames.FRAMES));
     return true;
   }
 
+  /** Mercure has no way to say that updates are missing: the stream goes on. */
+  @Override
+  public Buffer unfilled(int topicIndex, ReplayStore.Gap gap) {
+    return Buffer.buffer();
+  }
+
   @Override
   public void stop() {
     subscribers.remove(stream, exact, patterns);
-    held.clear();
+    seam.stop();
     if (listed != null) {
       listed.close();
     }

@@ -79,10 +79,6 @@ public final class SseConnection implements Subscriber {
     return closed;
   }
 
-  StreamOutput output() {
-    return out;
-  }
-
   /** Bytes of this stream only, unless it has ended. */
   public void write(Buffer buffer) {
     if (!closed) {
@@ -95,6 +91,14 @@ public final class SseConnection implements Subscriber {
     if (!closed) {
       closeUnlessKept(out.shared(frame));
       info.countEvent();
+    }
+  }
+
+  /** A run of events written whole, its frames joined once for every stream that writes it. */
+  public void writeShared(SseRun run) {
+    if (!closed) {
+      closeUnlessKept(out.shared(run));
+      info.countEvents(run.size());
     }
   }
 

@@ -23,6 +23,11 @@ public final class SseRun {
     this.encoder = encoder;
   }
 
+  /** How many events it holds. */
+  public int size() {
+    return run.size();
+  }
+
   private SseFrame frame(int i) {
     return run.get(i).encoded(encoder);
   }

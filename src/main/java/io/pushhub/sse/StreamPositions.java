@@ -9,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Per topic of one stream, the position of the last event it sent, and the cursor they make
  * together. An event is written only if it directly follows its topic's position: one already
- * covered is a duplicate, one further ahead is a gap.
+ * covered is a duplicate, one further ahead is a gap. A topic not positioned yet takes its first
+ * event as it comes.
  */
 final class StreamPositions {
 
@@ -33,6 +34,10 @@ final class StreamPositions {
 
   int[] tags() {
     return tags;
+  }
+
+  String topic(int i) {
+    return topics[i];
   }
 
   Position at(int i) {
@@ -70,6 +75,9 @@ final class StreamPositions {
 
   Verdict verdict(int i, Event event) {
     Position at = positions[i];
+    if (at == null) {
+      return Verdict.WRITE;
+    }
     if (at.covers(event.position())) {
       return Verdict.DUPLICATE;
     }
@@ -77,24 +85,25 @@ final class StreamPositions {
   }
 
   boolean followedBy(int i, Position next) {
-    return positions[i].isFollowedBy(next);
+    return positions[i] == null || positions[i].isFollowedBy(next);
   }
 
   /** Appends {@code event}, as a frame with this stream's cursor, if it is past its topic's position. */
   boolean appendIfNew(Buffer out, int i, Event event) {
-    if (positions[i].covers(event.position())) {
+    if (!coverIfNew(i, event)) {
       return false;
     }
-    advance(i, event);
     out.appendBytes(SseEncoder.idLine(cursor())).appendBytes(SseEncoder.body(event));
     return true;
   }
 
-  /** Moves past {@code event} without writing it, if it is past its topic's position. */
-  void coverIfNew(int i, Event event) {
-    if (!positions[i].covers(event.position())) {
-      advance(i, event);
+  /** Moves past {@code event} without writing it, if it is past its topic's position; whether it was. */
+  boolean coverIfNew(int i, Event event) {
+    if (positions[i] != null && positions[i].covers(event.position())) {
+      return false;
     }
+    advance(i, event);
+    return true;
   }
 
   String cursor() {

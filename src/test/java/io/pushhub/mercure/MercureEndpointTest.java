@@ -102,6 +102,30 @@ class MercureEndpointTest {
   }
 
   @Test
+  void manySubscribersWithATemplateEachGetEveryUpdateTheirsMatch() {
+    List<SseClient> streams = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        streams.add(hub.subscribe(query("many/{x" + i + "}", "many/" + i + "/{y}/none")));
+      }
+      for (int i = 0; i < 10; i++) {
+        published(hub, "topic", "many/" + i, "data", "u" + i);
+      }
+      published(hub, "topic", "many/3/x/none", "data", "for 3");
+      await().until(() -> streams.stream().allMatch(s -> s.eventCount() >= 10) && streams.get(3).eventCount() == 11);
+      for (int i = 0; i < streams.size(); i++) {
+        List<String> expected = new java.util.ArrayList<>(List.of("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"));
+        if (i == 3) {
+          expected.add("for 3");
+        }
+        assertThat(streams.get(i).data()).as("stream " + i).isEqualTo(expected);
+      }
+    } finally {
+      streams.forEach(SseClient::close);
+    }
+  }
+
+  @Test
   void anUpdateReachingASubscriberByManyRoutesIsWrittenOnce() {
     try (SseClient stream = hub.subscribe(query("alt/a", "alt/b", "alt/{x}", "*"))) {
       published(hub, "topic", "alt/a", "topic", "alt/b", "topic", "alt/c", "data", "once", "id", "alt-once");

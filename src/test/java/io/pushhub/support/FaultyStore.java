@@ -7,14 +7,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A replay store whose appends can be made to fail or to hang, for fault-injection tests. */
+/**
+ * A replay store whose appends can be made to fail or to hang, or an event to be lost on its way
+ * to delivery, for fault-injection tests.
+ */
 public final class FaultyStore implements ReplayStore {
 
   public enum Mode { HEALTHY, FAILING, HANGING }
 
   private final ReplayStore delegate;
   private volatile Mode mode = Mode.HEALTHY;
+  private volatile String losing;
+  private final AtomicBoolean leftOut = new AtomicBoolean();
 
   public FaultyStore(ReplayStore delegate) {
     this.delegate = delegate;
@@ -24,8 +30,21 @@ public final class FaultyStore implements ReplayStore {
     this.mode = mode;
   }
 
+  /**
+   * The next event with {@code data} is stored, but its append is answered as a failure, so that
+   * it is never handed over for delivery; and the first read that would return it leaves it out,
+   * as a store replica that has not caught up would. Later reads return it.
+   */
+  public void loseOnItsWay(String data) {
+    leftOut.set(false);
+    losing = data;
+  }
+
   @Override
   public Future<Appended> append(Event draft) {
+    if (draft.data().equals(losing)) {
+      return delegate.append(draft).compose(stored -> Future.failedFuture(new IllegalStateException("injected loss")));
+    }
     return switch (mode) {
       case HEALTHY -> delegate.append(draft);
       case FAILING -> Future.failedFuture(new IllegalStateException("injected store failure"));
@@ -35,7 +54,11 @@ public final class FaultyStore implements ReplayStore {
 
   @Override
   public Future<Replay> readAfter(String topic, Position after) {
-    return delegate.readAfter(topic, after);
+    return delegate.readAfter(topic, after).map(replay -> {
+      List<Event> kept = replay.events().stream().filter(e -> !e.data().equals(losing)).toList();
+      boolean leaveOut = kept.size() < replay.events().size() && leftOut.compareAndSet(false, true);
+      return leaveOut ? new Replay(kept, replay.gap(), replay.head()) : replay;
+    });
   }
 
   @Override
