@@ -14,7 +14,13 @@ import io.vertx.core.buffer.Buffer;
  */
 final class StreamPositions {
 
-  enum Verdict { WRITE, DUPLICATE, GAP }
+  /**
+   * What to do with an event: write it, drop it as one already sent, fill the gap before it; or,
+   * when it sits at the position of the event this stream sent last but says something else, end
+   * the stream: the log there is not the one the client saw (a node that was cut off showed it
+   * an event the cluster did not keep), and its cursor's check gets it a resync wherever it resumes.
+   */
+  enum Verdict { WRITE, DUPLICATE, GAP, DIVERGED }
 
   private final String[] topics;
   private final int[] tags;
@@ -79,7 +85,8 @@ final class StreamPositions {
       return Verdict.WRITE;
     }
     if (at.covers(event.position())) {
-      return Verdict.DUPLICATE;
+      return at.equals(event.position()) && checks[i] != Cursor.NO_CHECK && checks[i] != event.check()
+        ? Verdict.DIVERGED : Verdict.DUPLICATE;
     }
     return at.isFollowedBy(event.position()) ? Verdict.WRITE : Verdict.GAP;
   }

@@ -122,6 +122,8 @@ public final class StreamSeam {
       } else if (verdict == Verdict.GAP) {
         hold(topicIndex, event);
         catchUp(topicIndex);
+      } else if (verdict == Verdict.DIVERGED) {
+        stream.close(CloseReason.STORE_BEHIND);
       }
     } else {
       hold(topicIndex, event);
@@ -149,6 +151,10 @@ public final class StreamSeam {
     while (state == State.LIVE && !stream.closed() && !held.isEmpty()) {
       HeldEvents.Held next = held.peek();
       Verdict verdict = verdict(next.topicIndex(), next.event().event());
+      if (verdict == Verdict.DIVERGED) {
+        stream.close(CloseReason.STORE_BEHIND);
+        return;
+      }
       if (verdict == Verdict.GAP && next.topicIndex() != lastCatchUp) {
         catchUp(next.topicIndex());
         return;
