@@ -28,16 +28,9 @@ if [ "$NODES" -gt 1 ]; then
 fi
 PORTS=()
 for i in $(seq 1 "$NODES"); do
-  port=$((18520 + i))
-  PORTS+=("$port")
-  java $HUB_JVM -jar "$HUB_JAR" --config "$CONFIG" $CLUSTER --port "$port" > "/tmp/churn-$port.log" 2>&1 &
-  PIDS+=($!)
+  PORTS+=($((18520 + i)))
 done
-for port in "${PORTS[@]}"; do
-  for _ in $(seq 1 300); do curl -sf "localhost:$port/health/ready" >/dev/null && break; sleep 0.2; done
-done
-URLS=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}"); URLS=${URLS%,}
-SERVERS=$(IFS=,; echo "${PIDS[*]}")
+start_nodes /tmp/churn "$CONFIG" "$CLUSTER" "${PORTS[@]}"
 echo "{\"run\":\"churn, $NODES node(s), $RATE publishes/s, replay.maxAgeSeconds $AGE\",\"jar\":\"$HUB_JAR\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 java -cp perf/loader/target/pushhub-loader.jar io.pushhub.loader.Churn --url "$URLS" --rate "$RATE" \
   --duration "$D" --server-pid "$SERVERS"

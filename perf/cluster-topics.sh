@@ -17,17 +17,7 @@ PIDS=()
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true' EXIT
 for rate in $RATES; do
   export PUSHHUB_CLUSTER_NAME=topics-$$-$rate PUSHHUB_CLUSTER_PORT=$((25000 + RANDOM % 1000 * 20))
-  PIDS=()
-  for port in "${PORTS[@]}"; do
-    java $HUB_JVM -jar "$HUB_JAR" --config perf/bench-config.json --cluster \
-      --port "$port" > "/tmp/cluster-topics-$rate-$port.log" 2>&1 &
-    PIDS+=($!)
-  done
-  for port in "${PORTS[@]}"; do
-    for _ in $(seq 1 300); do curl -sf "localhost:$port/health/ready" >/dev/null && break; sleep 0.2; done
-  done
-  URLS=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}"); URLS=${URLS%,}
-  SERVERS=$(IFS=,; echo "${PIDS[*]}")
+  start_nodes "/tmp/cluster-topics-$rate" perf/bench-config.json --cluster "${PORTS[@]}"
   echo "{\"run\":\"$K topics x $S, publishes over 3 nodes\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"loader\":$(java -jar perf/loader/target/pushhub-loader.jar \
     --url "$URLS" --publish-url "$URLS" --subscribers $((K * S)) --topics "$K" --per-child 6000 --rate "$rate" \
     --duration "$D" --warmup "$W" --server-pid "$SERVERS" --topic "topics-$$" 2>/dev/null | tail -1)}"

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Receives every event meant for this node, puts each topic's events back into their log order,
@@ -41,8 +42,8 @@ import java.util.function.Consumer;
  */
 public final class NodeFanout {
 
-  /** Store reads in flight at once when every topic is checked. */
-  private static final int RECHECK_BATCH = 32;
+  /** Store operations in flight at once when every topic is checked or kept. */
+  private static final int STORE_BATCH = 32;
   /**
    * Topic orders kept at most before those of topics no stream names are forgotten: subscribers
    * by pattern want every topic, and each new one would otherwise keep its order for good.
@@ -143,7 +144,7 @@ public final class NodeFanout {
   public void recheckAll() {
     context.runOnContext(v -> {
       if (storeTrusted()) {
-        recheck(new ArrayDeque<>(orders.values()));
+        inBatches(new ArrayDeque<>(orders.values()), TopicOrder::recheck);
       }
     });
   }
@@ -157,27 +158,18 @@ public final class NodeFanout {
           followed.add(topic);
         }
       }
-      keepAlive(followed);
+      inBatches(followed, store::keepAlive);
     });
   }
 
-  private void keepAlive(Deque<String> left) {
+  /** Runs {@code step} on each of {@code left}, a batch of store operations in flight at a time. */
+  private static <T> void inBatches(Deque<T> left, Function<T, Future<Void>> step) {
     List<Future<Void>> batch = new ArrayList<>();
-    while (batch.size() < RECHECK_BATCH && !left.isEmpty()) {
-      batch.add(store.keepAlive(left.poll()));
+    while (batch.size() < STORE_BATCH && !left.isEmpty()) {
+      batch.add(step.apply(left.poll()));
     }
     if (!batch.isEmpty()) {
-      Future.join(batch).onComplete(done -> keepAlive(left));
-    }
-  }
-
-  private void recheck(Deque<TopicOrder> left) {
-    List<Future<Void>> batch = new ArrayList<>();
-    while (batch.size() < RECHECK_BATCH && !left.isEmpty()) {
-      batch.add(left.poll().recheck());
-    }
-    if (!batch.isEmpty()) {
-      Future.join(batch).onComplete(done -> recheck(left));
+      Future.join(batch).onComplete(done -> inBatches(left, step));
     }
   }
 

@@ -72,12 +72,12 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   @Override
   public Future<Void> purge(String topic) {
-    return on(logs.submitToKey(partitionKey(topic), new LogPurge())).mapEmpty();
+    return on(logs.submitToKey(partitionKey(topic), LogRewrite.purge())).mapEmpty();
   }
 
   @Override
   public Future<Void> keepAlive(String topic) {
-    return on(logs.submitToKey(partitionKey(topic), new LogTouch())).mapEmpty();
+    return on(logs.submitToKey(partitionKey(topic), LogRewrite.touch())).mapEmpty();
   }
 
   @Override

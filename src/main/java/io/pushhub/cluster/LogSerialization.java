@@ -14,8 +14,7 @@ final class LogSerialization implements DataSerializableFactory {
   static final int TOPIC_LOG = 1;
   static final int APPEND = 2;
   static final int READ = 3;
-  static final int PURGE = 4;
-  static final int TOUCH = 5;
+  static final int REWRITE = 4;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -23,8 +22,7 @@ final class LogSerialization implements DataSerializableFactory {
       case TOPIC_LOG -> new TopicLog();
       case APPEND -> new LogAppend();
       case READ -> new LogRead();
-      case PURGE -> new LogPurge();
-      case TOUCH -> new LogTouch();
+      case REWRITE -> new LogRewrite();
       default -> throw new IllegalArgumentException("unknown replay log class id " + classId);
     };
   }
