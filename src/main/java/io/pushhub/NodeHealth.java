@@ -12,8 +12,6 @@ import io.pushhub.publish.AckGate;
 import io.pushhub.sse.CloseReason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +58,12 @@ final class NodeHealth {
   /** Notices that this process stood still; null without a cluster. */
   private final PauseDetector pauses;
   private volatile long distrustUntilNanos = System.nanoTime();
-  /** This node's consumer of cluster deliveries; null without a cluster. */
-  private volatile MessageConsumer<Buffer> deliveryConsumer;
+  /** Delivery across the cluster; null without a cluster. */
+  private final ClusterBroadcaster delivery;
 
   NodeHealth(Vertx vertx, HubConfig config, String nodeId, HazelcastClusterManager cluster, NodeFanout fanout,
-             Instances instances, HubNodes nodes) {
+             ClusterBroadcaster delivery, Instances instances, HubNodes nodes) {
+    this.delivery = delivery;
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
@@ -91,11 +90,8 @@ final class NodeHealth {
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    return ClusterBroadcaster.registerConsumer(vertx.eventBus(), fanout)
-      .compose(consumer -> {
-        deliveryConsumer = consumer;
-        return quorum.awaitPresent(MAJORITY_WAIT_MILLIS);
-      })
+    return delivery.listen()
+      .compose(v -> quorum.awaitPresent(MAJORITY_WAIT_MILLIS))
       .onSuccess(present -> {
         if (!present) {
           log.warn("not on the cluster's majority side: publishes are refused until it is");
@@ -196,8 +192,9 @@ final class NodeHealth {
       // Nothing acknowledged until every member reads again who receives deliveries.
       distrustUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * RENEW_DELAY_MILLIS);
       nodes.join(nodeId);
-      vertx.setTimer(RENEW_DELAY_MILLIS, id -> ClusterBroadcaster.renewConsumer(vertx.eventBus(), fanout, deliveryConsumer)
-        .onSuccess(fresh -> deliveryConsumer = fresh)
+      // Interest registered while apart was merged away: every followed topic is followed again.
+      vertx.setTimer(RENEW_DELAY_MILLIS, id -> delivery.renew()
+        .onComplete(ar -> fanout.recheckAll())
         .onFailure(e -> log.warn("could not renew the delivery consumer", e)));
       return;
     }

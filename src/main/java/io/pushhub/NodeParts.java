@@ -5,6 +5,7 @@ import io.pushhub.broadcast.Broadcaster;
 import io.pushhub.broadcast.LocalBroadcaster;
 import io.pushhub.broadcast.NodeFanout;
 import io.pushhub.cluster.ClusterBroadcaster;
+import io.pushhub.cluster.ClusterRoutes;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.pushhub.config.HubConfig;
 import io.pushhub.limits.Limits;
@@ -64,22 +65,30 @@ record NodeParts(String nodeId, long startedAtMillis, HubConfig config, ReplaySt
     metrics.gauge("pushhub.cluster.members", "Hub nodes (full cluster members) this node sees; 1 without a cluster",
       () -> cluster == null ? 1
         : cluster.getHazelcastInstance().getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count());
-    ReplayStore store = options.stores().create(vertx, config.replay(), options.cluster());
+    // A clustered node follows topics under its Vert.x node id, which its delivery address ends with.
+    ReplayStore store = options.stores().create(vertx, config.replay(), cluster,
+      cluster == null ? nodeId : cluster.getNodeId());
     Spans spans = options.tracing() == null ? null : options.tracing().spans(nodeId);
     NodeFanout fanout = new NodeFanout(vertx, store, GAP_WAIT_MILLIS, List.of(SseEncoder.FRAMES), spans);
     Broadcaster broadcaster;
-    if (options.cluster() == null) {
+    ClusterBroadcaster delivery = null;
+    if (cluster == null) {
       if (store instanceof MemoryReplayStore memory) {
         fanout.context().runOnContext(v -> vertx.setPeriodic(1000, id -> memory.expire(fanout::subscribed)));
       }
       broadcaster = new LocalBroadcaster(fanout);
     } else {
-      broadcaster = new ClusterBroadcaster(vertx.eventBus());
-      long keepAliveMillis = config.replay().maxAgeSeconds() * 1000L / 3;
-      fanout.context().runOnContext(v -> vertx.setPeriodic(keepAliveMillis, id -> fanout.keepFollowedAlive()));
+      delivery = new ClusterBroadcaster(vertx, cluster.getNodeId(), fanout,
+        new ClusterRoutes(vertx, cluster.getHazelcastInstance()), spans != null);
+      broadcaster = delivery;
+      fanout.onEveryEventWanted(delivery::wantEveryEvent);
+      metrics.counter("pushhub.cluster.events.received", "Events other nodes sent this one for its streams",
+        delivery, ClusterBroadcaster::received);
+      long renewMillis = config.replay().maxAgeSeconds() * 1000L / 3;
+      fanout.context().runOnContext(v -> vertx.setPeriodic(renewMillis, id -> fanout.renewFollows()));
     }
     HubNodes nodes = new HubNodes(vertx, options.cluster());
-    NodeHealth health = new NodeHealth(vertx, config, nodeId, options.cluster(), fanout, instances, nodes);
+    NodeHealth health = new NodeHealth(vertx, config, nodeId, cluster, fanout, delivery, instances, nodes);
     PublishService publishService = new PublishService(store, broadcaster, config.limits().maxEventBytes(), metrics,
       breaker, health.ackGate(), spans);
     fanout.context().runOnContext(v -> vertx.setPeriodic(30_000, id -> limits.sweep()));

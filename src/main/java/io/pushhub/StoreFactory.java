@@ -12,9 +12,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public interface StoreFactory {
 
   /** Events in memory for a node alone, in Hazelcast for a clustered one. */
-  StoreFactory STANDARD = (vertx, replay, cluster) -> cluster == null
+  StoreFactory STANDARD = (vertx, replay, cluster, nodeId) -> cluster == null
     ? new MemoryReplayStore(replay, Hub::nowMicros)
-    : new HazelcastReplayStore(vertx, cluster.getHazelcastInstance(), replay, Hub::nowMicros);
+    : new HazelcastReplayStore(vertx, cluster.getHazelcastInstance(), replay, Hub::nowMicros, nodeId);
 
-  ReplayStore create(Vertx vertx, HubConfig.Replay replay, HazelcastClusterManager cluster);
+  /** @param nodeId the hub node the store serves */
+  ReplayStore create(Vertx vertx, HubConfig.Replay replay, HazelcastClusterManager cluster, String nodeId);
 }

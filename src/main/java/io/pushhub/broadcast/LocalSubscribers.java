@@ -1,6 +1,8 @@
 package io.pushhub.broadcast;
 
 import io.pushhub.event.Event;
+import io.pushhub.event.Position;
+import io.vertx.core.Future;
 
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +67,14 @@ public final class LocalSubscribers {
     }
   }
 
+  /**
+   * Where streams just added here for {@code topics} start: for each, the position after which the
+   * node hands them every event of the topic. Completes on the caller's context.
+   */
+  public Future<List<Position>> startPositions(String[] topics) {
+    return fanout.startPositions(topics);
+  }
+
   /** Callable from any thread. */
   public boolean hasSubscribers(String topic) {
     return byTopic.containsKey(topic);
@@ -72,16 +82,25 @@ public final class LocalSubscribers {
 
   /** A subscriber that matches topics by pattern joined; the endpoint matches each event itself. */
   public void addPatternSubscriber() {
-    patternSubscribers.incrementAndGet();
+    if (patternSubscribers.incrementAndGet() == 1) {
+      fanout.patternsChanged();
+    }
   }
 
   public void removePatternSubscriber() {
-    patternSubscribers.decrementAndGet();
+    if (patternSubscribers.decrementAndGet() == 0) {
+      fanout.patternsChanged();
+    }
+  }
+
+  /** Whether a subscriber here matches topics by pattern; callable from any thread. */
+  boolean hasPatternSubscribers() {
+    return patternSubscribers.get() > 0;
   }
 
   /** Whether some subscriber here may want {@code event}; callable from any thread. */
   public boolean wants(Event event) {
-    if (patternSubscribers.get() > 0 || byTopic.containsKey(event.topic())) {
+    if (hasPatternSubscribers() || byTopic.containsKey(event.topic())) {
       return true;
     }
     if (routesAlternates) {

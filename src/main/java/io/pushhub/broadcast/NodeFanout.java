@@ -4,9 +4,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.pushhub.event.Event;
+import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
 import io.pushhub.tracing.Spans;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
@@ -20,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Receives every event meant for this node, puts each topic's events back into their log order,
@@ -42,8 +45,10 @@ import java.util.function.Function;
  */
 public final class NodeFanout {
 
-  /** Store operations in flight at once when every topic is checked or kept. */
+  /** Store operations in flight at once when every topic is checked or followed again. */
   private static final int STORE_BATCH = 32;
+  /** How long a follow that failed waits before it is tried again. */
+  private static final long RETRY_MILLIS = 1_000;
   /**
    * Topic orders kept at most before those of topics no stream names are forgotten: subscribers
    * by pattern want every topic, and each new one would otherwise keep its order for good.
@@ -56,8 +61,14 @@ public final class NodeFanout {
   private final List<FrameEncoder<?, ?>> eager;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Map<String, TopicOrder> orders = new HashMap<>();
+  /** The last follow or unfollow of a topic still in flight, by topic. */
+  private final Map<String, Future<?>> interestChanges = new HashMap<>();
   private final Spans spans;
   private volatile BooleanSupplier storeTrusted = () -> true;
+  private Function<Boolean, Future<Void>> everyEventWanted = wanted -> Future.succeededFuture();
+  private boolean wantsEveryEvent;
+  /** The last change of whether this node wants every event, until the cluster has it. */
+  private Future<Void> everyEventChange = Future.succeededFuture();
 
   public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager) {
     this(vertx, store, gapWaitMillis, eager, null);
@@ -94,6 +105,30 @@ public final class NodeFanout {
     this.storeTrusted = trusted;
   }
 
+  /**
+   * Tells {@code listener}, on this context, whether some subscriber of this node matches topics
+   * by pattern, each time that changes: the node then wants every event, not only those of the
+   * topics it follows. New streams start once the change it answers has completed. Set before
+   * any stream opens.
+   */
+  public void onEveryEventWanted(Function<Boolean, Future<Void>> listener) {
+    this.everyEventWanted = listener;
+  }
+
+  /** An instance got its first pattern subscriber, or lost its last one. */
+  void patternsChanged() {
+    context.runOnContext(v -> {
+      boolean wants = false;
+      for (Instance instance : instances) {
+        wants |= instance.subscribers().hasPatternSubscribers();
+      }
+      if (wants != wantsEveryEvent) {
+        wantsEveryEvent = wants;
+        everyEventChange = everyEventWanted.apply(wants).otherwiseEmpty();
+      }
+    });
+  }
+
   boolean storeTrusted() {
     return storeTrusted.getAsBoolean();
   }
@@ -102,17 +137,94 @@ public final class NodeFanout {
   public void accept(Event event) {
     Context trace = spans == null ? null : Spans.carried();
     if (Vertx.currentContext() == context) {
-      onEvent(event, trace);
+      onEvent(event, trace, false);
     } else {
-      context.runOnContext(v -> onEvent(event, trace));
+      context.runOnContext(v -> onEvent(event, trace, false));
     }
   }
 
-  /** An instance got its first subscriber of {@code topic}: start ordering it from the store's head. */
+  /**
+   * Takes events sent here because the store named this node among their topics' followers; on
+   * this fan-out's context. A topic no stream here follows any more is unfollowed again: the
+   * node's interest outlived its streams (an unfollow failed, or these were on their way when it was done).
+   */
+  public void acceptFollowed(List<Event> events) {
+    Context trace = spans == null ? null : Spans.carried();
+    for (int i = 0; i < events.size(); i++) {
+      onEvent(events.get(i), trace, true);
+    }
+  }
+
+  /** An instance got its first subscriber of {@code topic}: follow it, and order it from the store's head. */
   void interest(String topic) {
+    context.runOnContext(v -> orderOf(topic).startPosition());
+  }
+
+  /**
+   * Where new streams of {@code topics}, already in their instance's index, start: for each, the
+   * position after which this node emits every event (see {@link TopicOrder#startPosition}).
+   * Completes on the caller's context.
+   */
+  public Future<List<Position>> startPositions(String[] topics) {
+    io.vertx.core.Context caller = Vertx.currentContext();
+    Promise<List<Position>> result = Promise.promise();
     context.runOnContext(v -> {
-      if (!orders.containsKey(topic)) {
-        orders.put(topic, new TopicOrder(this, topic));
+      List<Future<Position>> starts = new ArrayList<>(topics.length);
+      for (String topic : topics) {
+        starts.add(orderOf(topic).startPosition());
+      }
+      everyEventChange.transform(change -> Future.all(starts)).onComplete(ar -> {
+        Runnable complete = () -> {
+          if (ar.succeeded()) {
+            result.complete(starts.stream().map(Future::result).toList());
+          } else {
+            result.fail(ar.cause());
+          }
+        };
+        if (caller == null) {
+          complete.run();
+        } else {
+          caller.runOnContext(x -> complete.run());
+        }
+      });
+    });
+    return result.future();
+  }
+
+  private TopicOrder orderOf(String topic) {
+    TopicOrder order = orders.get(topic);
+    if (order == null) {
+      order = new TopicOrder(this, topic, true);
+      orders.put(topic, order);
+    }
+    return order;
+  }
+
+  /**
+   * Follows {@code topic} in the store once every earlier change of this node's interest in it is
+   * done: a follow overtaken by an older unfollow would leave the node out of the topic's followers.
+   */
+  Future<Position> followInStore(String topic) {
+    return afterEarlierChanges(topic, () -> store.follow(topic));
+  }
+
+  private void unfollowInStore(String topic) {
+    afterEarlierChanges(topic, () -> store.unfollow(topic));
+  }
+
+  private <T> Future<T> afterEarlierChanges(String topic, Supplier<Future<T>> change) {
+    Future<?> earlier = interestChanges.get(topic);
+    Future<T> next = earlier == null ? change.get() : earlier.transform(done -> change.get());
+    interestChanges.put(topic, next);
+    next.onComplete(done -> interestChanges.remove(topic, next));
+    return next;
+  }
+
+  /** Follows the topic of {@code order} again a moment later, while it is still this node's order. */
+  void retryLater(TopicOrder order) {
+    vertx().setTimer(RETRY_MILLIS, id -> {
+      if (orders.get(order.topic()) == order) {
+        order.recheck();
       }
     });
   }
@@ -134,6 +246,9 @@ public final class NodeFanout {
     TopicOrder order = orders.remove(topic);
     if (order != null) {
       order.cancel();
+      if (order.followed()) {
+        unfollowInStore(topic);
+      }
     }
   }
 
@@ -149,16 +264,19 @@ public final class NodeFanout {
     });
   }
 
-  /** Asks the store to keep the log of every topic this node's streams follow; callable from any thread. */
-  public void keepFollowedAlive() {
+  /**
+   * Follows again every topic this node's streams follow, renewing its interest (and the topic's
+   * log) before they lapse with the age; callable from any thread.
+   */
+  public void renewFollows() {
     context.runOnContext(v -> {
-      Deque<String> followed = new ArrayDeque<>();
-      for (String topic : orders.keySet()) {
-        if (hasInterest(topic)) {
-          followed.add(topic);
+      Deque<TopicOrder> followed = new ArrayDeque<>();
+      for (TopicOrder order : orders.values()) {
+        if (order.followed()) {
+          followed.add(order);
         }
       }
-      inBatches(followed, store::keepAlive);
+      inBatches(followed, TopicOrder::recheck);
     });
   }
 
@@ -187,10 +305,14 @@ public final class NodeFanout {
     return context;
   }
 
-  private void onEvent(Event event, Context trace) {
+  private void onEvent(Event event, Context trace, boolean followedHere) {
     String topic = event.topic();
     if (!wanted(event)) {
-      forget(topic);
+      if (orders.containsKey(topic)) {
+        forget(topic);
+      } else if (followedHere && !interestChanges.containsKey(topic)) {
+        unfollowInStore(topic);
+      }
       return;
     }
     TopicOrder order = orders.get(topic);
@@ -198,7 +320,7 @@ public final class NodeFanout {
       if (orders.size() >= MAX_ORDERS) {
         forgetUnnamed();
       }
-      order = new TopicOrder(this, topic);
+      order = new TopicOrder(this, topic, hasInterest(topic));
       orders.put(topic, order);
     }
     order.offer(event, trace);

@@ -6,6 +6,10 @@ import io.pushhub.event.Position;
 import io.pushhub.replay.ReplayStore;
 import io.vertx.core.Future;
 
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,8 +18,14 @@ import java.util.TreeMap;
  * back early ones. Lives on the {@link NodeFanout} context.
  *
  * <p>It starts from the store's head, so that no event is skipped because a later one happened to
- * arrive first. A missing event is waited for {@code gapWaitMillis}, then read from the store;
- * if the store no longer has it, delivery moves on and each stream reports the gap itself.
+ * arrive first. A followed topic's order reads that head by following the topic in the store, so
+ * that every later event is sent to this node; it is then where this node's new streams of the
+ * topic start: everything after its delivered position will be emitted. A missing event is waited
+ * for {@code gapWaitMillis}, then read from the store; if the store no longer has it, delivery
+ * moves on and each stream reports the gap itself.
+ *
+ * <p>An order for a topic only pattern subscribers want (they get every event) reads the head
+ * without following.
  *
  * <p>An event that came in a trace keeps its trace context beside it while it waits (tracing on
  * only: without a trace nothing is kept); one read from the store has none.
@@ -39,11 +49,69 @@ final class TopicOrder {
   private boolean waitingForStore;
   private long gapTimer = -1;
   private boolean cancelled;
+  /** Whether this node follows the topic in the store (a stream names it), not only receives it. */
+  private boolean followed;
+  /** Whether the head this order rests on has been read. */
+  private boolean started;
+  /** Whether the store has this node among the topic's followers, as far as this order knows. */
+  private boolean registered;
+  /** Started, and registered if followed: new streams can be told where they start. */
+  private boolean ready;
+  /** New streams waiting for {@link #ready} to learn where they start. */
+  private final List<Promise<Position>> waiting = new ArrayList<>();
 
-  TopicOrder(NodeFanout fanout, String topic) {
+  TopicOrder(NodeFanout fanout, String topic, boolean followed) {
     this.fanout = fanout;
     this.topic = topic;
+    this.followed = followed;
     startFromHead();
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  boolean followed() {
+    return followed;
+  }
+
+  /**
+   * Where a new stream of the topic starts: the position up to which this order has emitted, once
+   * the topic is followed. Every event after it is emitted later, to every stream subscribed by then.
+   */
+  Future<Position> startPosition() {
+    if (!followed) {
+      followed = true;
+      ready = false;
+      refollow();
+    }
+    if (ready) {
+      return Future.succeededFuture(delivered());
+    }
+    Promise<Position> promise = Promise.promise();
+    waiting.add(promise);
+    return promise.future();
+  }
+
+  private Position delivered() {
+    return new Position(epoch, next - 1);
+  }
+
+  private void maybeReady() {
+    if (ready || !started || followed && !registered) {
+      return;
+    }
+    ready = true;
+    Position at = delivered();
+    List<Promise<Position>> served = List.copyOf(waiting);
+    waiting.clear();
+    served.forEach(p -> p.complete(at));
+  }
+
+  private void failWaiting(Throwable cause) {
+    List<Promise<Position>> failed = List.copyOf(waiting);
+    waiting.clear();
+    failed.forEach(p -> p.fail(cause));
   }
 
   void offer(Event event, Context trace) {
@@ -100,25 +168,70 @@ final class TopicOrder {
   void cancel() {
     cancelled = true;
     cancelGapTimer();
+    failWaiting(new IllegalStateException("no stream of " + topic + " left on this node"));
   }
 
   /**
-   * Reads the store past what this order has delivered: a node that stored an event and died
-   * before handing it over leaves no gap for a later event to reveal when the topic stays quiet.
+   * Reads the store past what this order has delivered, following the topic again first if it is
+   * followed: a node that stored an event and died before handing it over leaves no gap for a
+   * later event to reveal when the topic stays quiet, and a log lost with its partition, or
+   * merged away after a split, no longer names this node among its followers.
    */
   Future<Void> recheck() {
-    return cancelled || waitingForStore ? Future.succeededFuture() : fillFromStore();
+    if (cancelled || waitingForStore) {
+      return Future.succeededFuture();
+    }
+    return followed ? refollow() : fillFromStore();
+  }
+
+  /** Follows the topic in the store again, and catches up if its head is past what was delivered. */
+  private Future<Void> refollow() {
+    return fanout.followInStore(topic).onComplete(ar -> {
+      if (cancelled) {
+        return;
+      }
+      if (ar.failed()) {
+        failWaiting(ar.cause());
+        fanout.retryLater(this);
+        return;
+      }
+      registered = true;
+      maybeReady();
+      Position head = ar.result();
+      if (waitingForStore) {
+        return;
+      }
+      if (head.epoch() != epoch) {
+        pending.clear();
+        if (traces != null) {
+          traces.clear();
+        }
+        startFromHead();
+      } else if (head.seq() >= next) {
+        fillFromStore();
+      }
+    }).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private void startFromHead() {
     waitingForStore = true;
+    started = false;
+    ready = false;
     cancelGapTimer();
-    fanout.store().head(topic).onComplete(ar -> {
+    Future<Position> read = followed ? fanout.followInStore(topic) : fanout.store().head(topic);
+    read.onComplete(ar -> {
       if (cancelled) {
         return;
       }
       waitingForStore = false;
+      started = true;
       Position head = ar.succeeded() ? ar.result() : null;
+      registered = head != null && followed;
+      if (head == null && followed) {
+        // Not followed, so events may not come here: the streams waiting fail, and it is tried again.
+        failWaiting(ar.cause());
+        fanout.retryLater(this);
+      }
       if (head == null) {
         // Store unreachable: follow what arrives; streams still check their own positions.
         Map.Entry<Long, Event> first = pending.firstEntry();
@@ -137,6 +250,7 @@ final class TopicOrder {
           }
         }
       }
+      maybeReady();
       drain();
     });
   }

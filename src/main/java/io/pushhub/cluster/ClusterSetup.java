@@ -87,6 +87,7 @@ public final class ClusterSetup {
       .setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(keepMajority));
     config.addMapConfig(HazelcastSubscriptionRegistry.mapConfig());
     config.addMapConfig(new MapConfig(NODES).setBackupCount(1));
+    config.addMapConfig(new MapConfig(ClusterRoutes.EVERY_EVENT).setBackupCount(1));
     config.addMapConfig(new MapConfig(DEPARTURES).setBackupCount(1).setTimeToLiveSeconds(60));
     // What vertx-hazelcast's own default configuration declares, kept when a user's file replaces it.
     if (!config.getMultiMapConfigs().containsKey("__vertx.subs")) {

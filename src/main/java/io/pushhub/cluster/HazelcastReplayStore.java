@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,9 +39,13 @@ public final class HazelcastReplayStore implements ReplayStore {
   private final int maxEvents;
   private final long maxAgeMicros;
   private final LongSupplier clockMicros;
+  private final String nodeId;
 
-  public HazelcastReplayStore(Vertx vertx, HazelcastInstance hazelcast, HubConfig.Replay config, LongSupplier clockMicros) {
+  /** @param nodeId the hub node this store serves: it follows topics under that id */
+  public HazelcastReplayStore(Vertx vertx, HazelcastInstance hazelcast, HubConfig.Replay config, LongSupplier clockMicros,
+                              String nodeId) {
     this.vertx = vertx;
+    this.nodeId = nodeId;
     this.logs = hazelcast.getMap(ClusterSetup.LOGS);
     this.maxEvents = config.maxEvents();
     this.maxAgeMicros = config.maxAgeSeconds() * 1_000_000L;
@@ -52,9 +57,9 @@ public final class HazelcastReplayStore implements ReplayStore {
     long now = clockMicros.getAsLong();
     LogAppend append = new LogAppend(EventCodec.encode(draft.withPosition(Position.START, now)), draft.key(),
       newEpoch(), now, maxAgeMicros, maxEvents);
-    return on(logs.submitToKey(partitionKey(draft.topic()), append)).map(at -> at[2] == 1
-      ? new Appended(draft.withPosition(new Position(at[0], at[1]), 0), true)
-      : new Appended(draft.withPosition(new Position(at[0], at[1]), now), false));
+    return on(logs.submitToKey(partitionKey(draft.topic()), append)).map(at -> at.duplicate
+      ? new Appended(draft.withPosition(new Position(at.epoch, at.seq), 0), true)
+      : new Appended(draft.withPosition(new Position(at.epoch, at.seq), now), false, Arrays.asList(at.followers)));
   }
 
   @Override
@@ -72,12 +77,19 @@ public final class HazelcastReplayStore implements ReplayStore {
 
   @Override
   public Future<Void> purge(String topic) {
-    return on(logs.submitToKey(partitionKey(topic), LogRewrite.purge())).mapEmpty();
+    return on(logs.submitToKey(partitionKey(topic), new LogPurge())).mapEmpty();
+  }
+
+  /** The lease lasts the age: a node that died without unfollowing stops being sent events by then. */
+  @Override
+  public Future<Position> follow(String topic) {
+    LogFollow follow = LogFollow.follow(nodeId, clockMicros.getAsLong() + maxAgeMicros, newEpoch());
+    return on(logs.submitToKey(partitionKey(topic), follow)).map(head -> new Position(head[0], head[1]));
   }
 
   @Override
-  public Future<Void> keepAlive(String topic) {
-    return on(logs.submitToKey(partitionKey(topic), LogRewrite.touch())).mapEmpty();
+  public Future<Void> unfollow(String topic) {
+    return on(logs.submitToKey(partitionKey(topic), LogFollow.unfollow(nodeId))).mapEmpty();
   }
 
   @Override

@@ -13,14 +13,15 @@ import java.util.Map;
 /**
  * Appends one event to its topic's log, in one operation on the partition's owner: creates the
  * log if it has none (with the epoch drawn by the caller), answers the earlier event's position
- * for an idempotency key seen within the age, else gives the event the next position. Answers
- * {@code {epoch, seq, 1 if duplicate else 0}}: a {@code long[]}, which any member reads without
- * the hub's serializers (publishers join as plain lite members).
+ * for an idempotency key seen within the age, else gives the event the next position. Answers a
+ * {@link Result}: the position, and the nodes that follow the topic, to send the event to.
  *
  * <p>The backup replays the append as decided (the event with its position), so a backup costs
  * one event, never a copy of the log; a duplicate changes nothing and has no backup.
  */
-final class LogAppend implements EntryProcessor<String, TopicLog, long[]>, IdentifiedDataSerializable {
+final class LogAppend implements EntryProcessor<String, TopicLog, LogAppend.Result>, IdentifiedDataSerializable {
+
+  private static final String[] NO_FOLLOWERS = new String[0];
 
   private byte[] encoded;
   private String key;
@@ -47,7 +48,7 @@ final class LogAppend implements EntryProcessor<String, TopicLog, long[]>, Ident
   }
 
   @Override
-  public long[] process(Map.Entry<String, TopicLog> entry) {
+  public Result process(Map.Entry<String, TopicLog> entry) {
     TopicLog log = entry.getValue();
     long oldest = nowMicros - maxAgeMicros;
     if (replay) {
@@ -63,7 +64,7 @@ final class LogAppend implements EntryProcessor<String, TopicLog, long[]>, Ident
         log.expire(oldest);
         long seen = key == null ? 0 : log.seqOfKey(key);
         if (seen > 0) {
-          return new long[]{log.epoch, seen, 1};
+          return new Result(log.epoch, seen, true, NO_FOLLOWERS);
         }
       }
       EventCodec.setPosition(encoded, new Position(log.epoch, log.lastSeq + 1));
@@ -72,11 +73,11 @@ final class LogAppend implements EntryProcessor<String, TopicLog, long[]>, Ident
     }
     log.add(encoded, key, maxEvents, oldest);
     entry.setValue(log);
-    return new long[]{log.epoch, log.lastSeq, 0};
+    return replay ? null : new Result(log.epoch, log.lastSeq, false, log.liveFollowers(nowMicros));
   }
 
   @Override
-  public EntryProcessor<String, TopicLog, long[]> getBackupProcessor() {
+  public EntryProcessor<String, TopicLog, Result> getBackupProcessor() {
     return backup;
   }
 
@@ -110,5 +111,50 @@ final class LogAppend implements EntryProcessor<String, TopicLog, long[]>, Ident
     maxAgeMicros = in.readLong();
     maxEvents = in.readInt();
     replay = in.readBoolean();
+  }
+
+  /** Where the event was stored, whether it was already there, and which nodes follow its topic. */
+  static final class Result implements IdentifiedDataSerializable {
+    long epoch;
+    long seq;
+    boolean duplicate;
+    String[] followers;
+
+    /** For Hazelcast's factory. */
+    Result() {
+    }
+
+    Result(long epoch, long seq, boolean duplicate, String[] followers) {
+      this.epoch = epoch;
+      this.seq = seq;
+      this.duplicate = duplicate;
+      this.followers = followers;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return LogSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return LogSerialization.APPENDED;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeLong(epoch);
+      out.writeLong(seq);
+      out.writeBoolean(duplicate);
+      out.writeStringArray(followers);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      epoch = in.readLong();
+      seq = in.readLong();
+      duplicate = in.readBoolean();
+      followers = in.readStringArray();
+    }
   }
 }

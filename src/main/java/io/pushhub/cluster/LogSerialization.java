@@ -14,7 +14,9 @@ final class LogSerialization implements DataSerializableFactory {
   static final int TOPIC_LOG = 1;
   static final int APPEND = 2;
   static final int READ = 3;
-  static final int REWRITE = 4;
+  static final int PURGE = 4;
+  static final int FOLLOW = 5;
+  static final int APPENDED = 6;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -22,7 +24,9 @@ final class LogSerialization implements DataSerializableFactory {
       case TOPIC_LOG -> new TopicLog();
       case APPEND -> new LogAppend();
       case READ -> new LogRead();
-      case REWRITE -> new LogRewrite();
+      case PURGE -> new LogPurge();
+      case FOLLOW -> new LogFollow();
+      case APPENDED -> new LogAppend.Result();
       default -> throw new IllegalArgumentException("unknown replay log class id " + classId);
     };
   }

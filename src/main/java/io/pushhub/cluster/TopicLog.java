@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * One topic's replay log, the value of {@link ClusterSetup#LOGS}: its epoch, its last sequence
- * number, its newest events (encoded, positions set, oldest first) and the idempotency keys
- * published within the retention age. Only entry processors touch it, on the partition's thread.
+ * number, its newest events (encoded, positions set, oldest first), the idempotency keys
+ * published within the retention age, and the hub nodes that follow the topic (each with the
+ * time its lease ends), to which an append's event is sent. Only entry processors touch it, on
+ * the partition's thread: a node that starts following and the appends around it are in one order.
  *
  * <p>The epoch is drawn when the entry is created, and the entry is all there is of the topic: a
  * log that expired or was lost always comes back with a new epoch. A purge drops the events and
@@ -27,6 +29,8 @@ final class TopicLog implements IdentifiedDataSerializable {
   final ArrayDeque<byte[]> events = new ArrayDeque<>();
   /** Key to {seq, publishedAtMicros}, in publish order. */
   final LinkedHashMap<String, long[]> keys = new LinkedHashMap<>();
+  /** Hub node id to the time (microseconds) its interest lapses unless renewed. */
+  final LinkedHashMap<String, Long> followers = new LinkedHashMap<>();
 
   TopicLog() {
   }
@@ -68,6 +72,12 @@ final class TopicLog implements IdentifiedDataSerializable {
     }
   }
 
+  /** The nodes whose interest has not lapsed at {@code nowMicros}; lapsed ones are dropped. */
+  String[] liveFollowers(long nowMicros) {
+    followers.values().removeIf(leaseEnd -> leaseEnd < nowMicros);
+    return followers.keySet().toArray(new String[0]);
+  }
+
   @Override
   public int getFactoryId() {
     return LogSerialization.FACTORY_ID;
@@ -92,6 +102,11 @@ final class TopicLog implements IdentifiedDataSerializable {
       out.writeLong(key.getValue()[0]);
       out.writeLong(key.getValue()[1]);
     }
+    out.writeInt(followers.size());
+    for (Map.Entry<String, Long> follower : followers.entrySet()) {
+      out.writeString(follower.getKey());
+      out.writeLong(follower.getValue());
+    }
   }
 
   @Override
@@ -103,6 +118,9 @@ final class TopicLog implements IdentifiedDataSerializable {
     }
     for (int i = in.readInt(); i > 0; i--) {
       keys.put(in.readString(), new long[]{in.readLong(), in.readLong()});
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      followers.put(in.readString(), in.readLong());
     }
   }
 }

@@ -101,6 +101,17 @@ final class MercureFlow implements StreamFlow, StreamSeam.Writes {
     if (listed != null) {
       listed.open();
     }
+    // Read once this node follows the topics: what the reads miss is then on its way here.
+    subscribers.index().startPositions(exact.toArray(new String[0])).onComplete(followed -> {
+      if (followed.succeeded()) {
+        replayAndGoLive();
+      } else if (!stream.closed()) {
+        stream.close(CloseReason.ERROR);
+      }
+    });
+  }
+
+  private void replayAndGoLive() {
     List<String> topics = new ArrayList<>();
     List<Future<ReplayStore.Replay>> reads = new ArrayList<>();
     if (resume.kind() == MercureResume.Kind.AFTER) {

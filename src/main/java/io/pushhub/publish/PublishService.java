@@ -99,8 +99,8 @@ public final class PublishService {
       if (appended.duplicate()) {
         return Future.succeededFuture(appended);
       }
-      Future<Void> handedOver = trace == null ? broadcaster.broadcast(appended.event())
-        : trace.current(() -> broadcaster.broadcast(appended.event()));
+      Future<Void> handedOver = trace == null ? broadcaster.broadcast(appended.event(), appended.followers())
+        : trace.current(() -> broadcaster.broadcast(appended.event(), appended.followers()));
       return handedOver.map(v -> {
         metrics.published();
         return appended;

@@ -15,12 +15,20 @@ import java.util.List;
 public interface ReplayStore {
 
   /**
-   * Keeps {@code topic}'s log from being forgotten for its age while this node's streams follow
-   * it, however quiet it is: a live stream that sees the next event under a new epoch would be
-   * told of a loss that did not happen. Called for every followed topic at least twice per
-   * {@code replay.maxAgeSeconds}; a store that asks who follows a topic itself needs nothing.
+   * Registers this node's interest in {@code topic} and answers the head: every event stored
+   * after this completes is in {@link Appended#followers()} (so it reaches this node), and every
+   * one stored before is at or behind the head. Also keeps the topic's log from being forgotten
+   * for its age, however quiet it is: a live stream that sees the next event under a new epoch
+   * would be told of a loss that did not happen. Renewed for every followed topic at least twice
+   * per {@code replay.maxAgeSeconds}. A store whose events reach every node anyway only answers
+   * the head.
    */
-  default Future<Void> keepAlive(String topic) {
+  default Future<Position> follow(String topic) {
+    return head(topic);
+  }
+
+  /** Ends this node's interest in {@code topic}. */
+  default Future<Void> unfollow(String topic) {
     return Future.succeededFuture();
   }
 
@@ -51,8 +59,16 @@ public interface ReplayStore {
   record TopicStats(long retained, Position head) {
   }
 
-  /** The outcome of {@link #append}: the stored event, or the earlier one with the same key. */
-  record Appended(Event event, boolean duplicate) {
+  /**
+   * The outcome of {@link #append}: the stored event, or the earlier one with the same key; and
+   * the ids of the nodes that follow the topic, when the store knows them (else empty: every
+   * node gets every event).
+   */
+  record Appended(Event event, boolean duplicate, List<String> followers) {
+
+    public Appended(Event event, boolean duplicate) {
+      this(event, duplicate, List.of());
+    }
   }
 
   /**

@@ -66,17 +66,18 @@ final class EventFlow implements StreamFlow, StreamSeam.Writes {
       subscribers.add(topics[i], i, stream);
     }
     long startedNanos = System.nanoTime();
-    List<Future<ReplayStore.Replay>> reads = Resume.reads(store, positions, topics, cursor);
-    Future.all(reads).onComplete(ar -> {
-      if (!stream.closed()) {
-        if (ar.failed()) {
-          log.warn("replay failed {} {}", kv("requestId", info.requestId()), kv("connection", info.id()), ar.cause());
-          stream.close(CloseReason.ERROR);
-        } else {
-          begin(reads.stream().map(Future::result).toList(), cursor, startedNanos);
+    subscribers.startPositions(topics)
+      .compose(starts -> Future.all(Resume.reads(store, positions, topics, cursor, starts)))
+      .onComplete(ar -> {
+        if (!stream.closed()) {
+          if (ar.failed()) {
+            log.warn("replay failed {} {}", kv("requestId", info.requestId()), kv("connection", info.id()), ar.cause());
+            stream.close(CloseReason.ERROR);
+          } else {
+            begin(ar.result().<ReplayStore.Replay>list(), cursor, startedNanos);
+          }
         }
-      }
-    });
+      });
   }
 
   private void begin(List<ReplayStore.Replay> replays, String cursor, long startedNanos) {

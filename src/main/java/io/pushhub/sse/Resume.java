@@ -22,13 +22,16 @@ final class Resume {
   }
 
   /**
-   * One store read per topic: the events after the cursor's position for a topic it covers; the
-   * head (start live) for a topic it does not; everything retained, flagged unknown-cursor, for
-   * every topic when the cursor cannot be parsed, and for a topic whose log holds another event at
-   * the cursor's position than the one its check names.
+   * One store read per topic: the events after the cursor's position for a topic it covers;
+   * everything retained, flagged unknown-cursor, for every topic when the cursor cannot be parsed,
+   * and for a topic whose log holds another event at the cursor's position than the one its check
+   * names. A topic the cursor does not cover starts live, at {@code starts}' position, read from
+   * nothing.
+   *
+   * @param starts for each topic, where the node hands the stream every event after
    */
   static List<Future<ReplayStore.Replay>> reads(ReplayStore store, StreamPositions positions, String[] topics,
-                                                String cursor) {
+                                                String cursor, List<Position> starts) {
     Map<Integer, Cursor.Entry> resumeFrom = cursor == null ? null : Cursor.parse(cursor);
     boolean unparseable = cursor != null && resumeFrom == null;
     int[] tags = positions.tags();
@@ -39,7 +42,7 @@ final class Resume {
       if (unparseable) {
         reads.add(everything(store, topic));
       } else if (from == null) {
-        reads.add(store.head(topic).map(head -> new ReplayStore.Replay(List.of(), Gap.NONE, head)));
+        reads.add(Future.succeededFuture(new ReplayStore.Replay(List.of(), Gap.NONE, starts.get(i))));
       } else {
         positions.resumeFrom(i, from);
         reads.add(from.check() == Cursor.NO_CHECK || from.position().seq() == 0

@@ -49,8 +49,8 @@ class EventBusPublisherTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 1000).put("timeoutMillis", 300)));
-    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
-      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster, nodeId) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster, nodeId)));
       return store.get();
     })) {
       PushhubPublisher publisher = PushhubPublisher.overEventBus(hub.vertx(), PublisherOptions.defaults()

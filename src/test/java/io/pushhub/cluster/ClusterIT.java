@@ -29,6 +29,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -105,13 +107,60 @@ class ClusterIT {
     onNode0.close();
   }
 
+  /**
+   * Interest routing: an event goes only to the nodes with a stream of its topic, and no longer to
+   * a node once its last stream of the topic has closed.
+   */
+  @Test
+  @Order(3)
+  void eventsGoOnlyToTheNodesWhoseStreamsFollowTheirTopic() throws Exception {
+    List<Integer> node0 = List.of(cluster.port(0));
+    EventSourceClient follower = EventSourceClient.open(vertx, cluster.port(1), "/events?topic=c/routed", null);
+    EventSourceClient marker = EventSourceClient.open(vertx, cluster.port(1), "/events?topic=c/marker", null);
+    await().until(() -> !follower.lastEventId().isEmpty() && !marker.lastEventId().isEmpty());
+    long[] before = receivedByNode();
+    for (int i = 0; i < 20; i++) {
+      publish(node0, "c/routed", "routed " + i, null);
+      publish(node0, "c/unfollowed", "followed by none " + i, null);
+    }
+    await().until(() -> follower.data().size() == 20);
+    long[] after = receivedByNode();
+    assertThat(after[1] - before[1]).as("node 1: the events of its stream's topic").isEqualTo(20);
+    assertThat(after[2] - before[2]).as("node 2: no stream, nothing").isZero();
+    assertThat(after[0] - before[0]).as("node 0: publishes, is sent nothing").isZero();
+
+    follower.close();
+    // Node 0 sends to node 1 in order: when the marker has arrived, so has what went before it.
+    await().until(() -> {
+      long was = receivedByNode()[1];
+      int markers = marker.data().size();
+      publish(node0, "c/routed", "after the stream left", null);
+      publish(node0, "c/marker", "marker", null);
+      await().until(() -> marker.data().size() == markers + 1);
+      return receivedByNode()[1] - was == 1;
+    });
+    marker.close();
+  }
+
+  /** Each node's count of events other nodes sent it. */
+  private static long[] receivedByNode() throws Exception {
+    long[] received = new long[3];
+    for (int i = 0; i < 3; i++) {
+      Matcher count = Pattern.compile("(?m)^pushhub_cluster_events_received_total(?:\\{[^}]*\\})? ([0-9.E]+)$")
+        .matcher(get(cluster.port(i), "/metrics"));
+      assertThat(count.find()).as("node %d exports the count", i).isTrue();
+      received[i] = (long) Double.parseDouble(count.group(1));
+    }
+    return received;
+  }
+
   private static String get(int port, String uri) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).build(),
       HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void concurrentPublishersOnThreeNodesGiveEverySubscriberOneIdenticalSequence() throws Exception {
     List<EventSourceClient> subscribers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -150,13 +199,13 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void sigkillOfABusyNodeLosesNoAcknowledgedEvent() throws Exception {
     assertNothingLostWhile("c/kill", () -> cluster.node(0).sigkill(), List.of(cluster.port(1), cluster.port(2)));
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void sigtermDrainOfANodeLosesNothingAndTurnsItUnready() throws Exception {
     int draining = cluster.port(1);
     assertNothingLostWhile("c/drain", () -> {
@@ -167,14 +216,14 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void nginxLogsPathsButNeverQueryStrings() throws Exception {
     await().until(() -> nginx.accessLog().contains("GET /events HTTP/1.1"));
     assertThat(nginx.accessLog()).doesNotContain("?").doesNotContain("topic=");
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void wholeClusterRestartGivesResyncNotSilence() throws Exception {
     int survivor = cluster.port(2);
     String cursor = publish(List.of(survivor), "c/restart", "before", null).getString("id");

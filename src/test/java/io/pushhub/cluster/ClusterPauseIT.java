@@ -98,11 +98,12 @@ class ClusterPauseIT {
       .mapToObj(i -> EventSourceClient.open(vertx, cluster.port(i), "/events?topic=" + topic, null)).toList();
     await().until(() -> subscribers.stream().allMatch(s -> !s.lastEventId().isEmpty()));
     // What a node does before it hands an event over: store it. Then it dies.
-    LiteMember dying = LiteMember.join(cluster.env());
+    LiteMember dying = LiteMember.join(cluster.env(), config -> config.getSerializationConfig()
+      .addDataSerializableFactory(LogSerialization.FACTORY_ID, new LogSerialization()));
     Vertx storeVertx = Vertx.vertx();
     try {
       HazelcastReplayStore store = new HazelcastReplayStore(storeVertx, dying.hazelcast(),
-        new HubConfig.Replay(5000, 300), () -> System.currentTimeMillis() * 1000);
+        new HubConfig.Replay(5000, 300), () -> System.currentTimeMillis() * 1000, "dying");
       Await.result(store.append(new Event(topic, null, null, "stored, never handed over", null, 0)));
       dying.terminate();
     } finally {

@@ -112,23 +112,42 @@ class HazelcastReplayStoreTest {
     assertThat(afterFresh.events()).extracting(Event::data).containsExactly("new");
   }
 
-  /** Streams follow a quiet topic: their nodes keep its log, so its next event is no new epoch (a false resync). */
+  /**
+   * An append names the nodes that follow its topic, from the moment their follow completes until
+   * they unfollow; and a followed quiet topic's log outlives its age (its next event in a new epoch
+   * would be a false resync), then goes once no longer followed.
+   */
   @Test
-  void aFollowedTopicsLogOutlivesItsAgeAndGoesOnceNoLongerFollowed(@TempDir Path dir) throws Exception {
+  void appendsNameTheFollowersAndAFollowedLogOutlivesItsAge(@TempDir Path dir) throws Exception {
     List<ReplayStore> stores = start(dir, 2, 2);
     Appended first = Await.result(stores.get(0).append(draft("followed/t", "only", null)));
+    assertThat(first.followers()).isEmpty();
+    Position head = Await.result(stores.get(1).follow("followed/t"));
+    assertThat(head).isEqualTo(first.event().position());
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() -> {
-      Await.result(stores.get(1).keepAlive("followed/t"));
+      Await.result(stores.get(1).follow("followed/t"));
       return System.nanoTime() > until;
     });
     Appended next = Await.result(stores.get(0).append(draft("followed/t", "next", null)));
     assertThat(next.event().position()).isEqualTo(new Position(first.event().position().epoch(), 2));
+    assertThat(next.followers()).containsExactly("node-1");
 
+    Await.result(stores.get(1).unfollow("followed/t"));
+    assertThat(Await.result(stores.get(0).append(draft("followed/t", "unfollowed", null))).followers()).isEmpty();
     await().atMost(Duration.ofSeconds(60)).until(() -> Await.result(stores.get(1).head("followed/t")).equals(Position.START));
-    Await.result(stores.get(1).keepAlive("followed/t"));
-    assertThat(Await.result(stores.get(1).head("followed/t"))).as("keeping an absent log alive does not make one")
-      .isEqualTo(Position.START);
+  }
+
+  /** Following a topic that has no log makes one: the follower is then named by its first append. */
+  @Test
+  void followingATopicWithoutLogNamesTheFollowerInItsFirstAppend(@TempDir Path dir) throws Exception {
+    List<ReplayStore> stores = start(dir, 2, 300);
+    Position head = Await.result(stores.get(0).follow("new/t"));
+    assertThat(head.seq()).isZero();
+    assertThat(head.epoch()).isPositive();
+    Appended first = Await.result(stores.get(1).append(draft("new/t", "first", null)));
+    assertThat(first.event().position()).isEqualTo(new Position(head.epoch(), 1));
+    assertThat(first.followers()).containsExactly("node-0");
   }
 
   @Test
@@ -181,7 +200,8 @@ class HazelcastReplayStoreTest {
     for (int i = 0; i < count; i++) {
       HazelcastInstance member = Hazelcast.newHazelcastInstance(ClusterSetup.hazelcastConfig(config.cluster(), config.replay()));
       members.add(member);
-      stores.add(new HazelcastReplayStore(vertx, member, config.replay(), () -> System.currentTimeMillis() * 1000));
+      stores.add(new HazelcastReplayStore(vertx, member, config.replay(), () -> System.currentTimeMillis() * 1000,
+        "node-" + stores.size()));
     }
     await().until(() -> members.get(0).getCluster().getMembers().size() == count
       && members.get(0).getPartitionService().isClusterSafe());

@@ -25,8 +25,8 @@ class MercureGapTest {
   @Test
   void anUpdateMissingFromLiveDeliveryArrivesThroughTheRefill() {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
-    StoreFactory stores = (vertx, replay, cluster) -> {
-      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
+    StoreFactory stores = (vertx, replay, cluster, nodeId) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster, nodeId)));
       return store.get();
     };
     // Development mode: anyone subscribes, loopback publishes.

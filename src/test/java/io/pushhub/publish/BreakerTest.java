@@ -26,8 +26,8 @@ class BreakerTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 3).put("timeoutMillis", 2000).put("resetMillis", 1500)));
-    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
-      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster, nodeId) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster, nodeId)));
       return store.get();
     }); SseClient subscriber = hub.subscribe("/events?topic=br/t")) {
       List<String> acknowledged = new ArrayList<>();
@@ -75,8 +75,8 @@ class BreakerTest {
     AtomicReference<FaultyStore> store = new AtomicReference<>();
     JsonObject config = new JsonObject().put("publish", new JsonObject().put("breaker",
       new JsonObject().put("maxFailures", 2).put("resetMillis", 60_000)));
-    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster) -> {
-      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster)));
+    try (TestHub hub = TestHub.start(config, (vertx, replay, cluster, nodeId) -> {
+      store.set(new FaultyStore(StoreFactory.STANDARD.create(vertx, replay, cluster, nodeId)));
       return store.get();
     })) {
       store.get().mode(FaultyStore.Mode.FAILING);

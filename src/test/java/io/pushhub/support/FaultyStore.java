@@ -67,6 +67,16 @@ public final class FaultyStore implements ReplayStore {
   }
 
   @Override
+  public Future<Position> follow(String topic) {
+    return delegate.follow(topic);
+  }
+
+  @Override
+  public Future<Void> unfollow(String topic) {
+    return delegate.unfollow(topic);
+  }
+
+  @Override
   public Future<Void> purge(String topic) {
     return delegate.purge(topic);
   }

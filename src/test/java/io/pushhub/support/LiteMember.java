@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * The test joins a {@link HubCluster} as a Hazelcast lite member, as publisher services do: to
@@ -25,6 +26,11 @@ public final class LiteMember implements AutoCloseable {
   }
 
   public static LiteMember join(Map<String, String> clusterEnv) throws IOException {
+    return join(clusterEnv, config -> { });
+  }
+
+  /** @param customize changes the configuration before the member starts (serializers, say) */
+  public static LiteMember join(Map<String, String> clusterEnv, Consumer<Config> customize) throws IOException {
     Properties properties = new Properties();
     properties.setProperty("pushhub.cluster.name", clusterEnv.get("PUSHHUB_CLUSTER_NAME"));
     properties.setProperty("pushhub.cluster.port", clusterEnv.get("PUSHHUB_CLUSTER_PORT"));
@@ -37,6 +43,7 @@ public final class LiteMember implements AutoCloseable {
     // Vert.x nodes expect every member to carry a Vert.x node id; a member without one trips their cleanup when it leaves.
     config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
     config.setInstanceName("test-lite-" + System.nanoTime());
+    customize.accept(config);
     return new LiteMember(Hazelcast.newHazelcastInstance(config));
   }
 

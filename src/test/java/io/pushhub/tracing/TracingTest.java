@@ -67,8 +67,8 @@ class TracingTest {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
     Tracing tracing = Tracing.create(on(), SimpleSpanProcessor.create(exporter));
     AtomicReference<FaultyStore> faulty = new AtomicReference<>();
-    try (TestHub hub = TestHub.start(new JsonObject(), (vertx, config, cluster) -> {
-      faulty.set(new FaultyStore(io.pushhub.StoreFactory.STANDARD.create(vertx, config, cluster)));
+    try (TestHub hub = TestHub.start(new JsonObject(), (vertx, config, cluster, nodeId) -> {
+      faulty.set(new FaultyStore(io.pushhub.StoreFactory.STANDARD.create(vertx, config, cluster, nodeId)));
       return faulty.get();
     }, tracing); SseClient subscriber = hub.subscribe("/events?topic=t/traced")) {
       await().until(() -> !subscriber.lastEventId().isEmpty());
