@@ -68,6 +68,7 @@ class ClusterTracingTest {
         // The hop: Vert.x's span of sending the delivery message on A, and of receiving it on B
         // (B's SDK is another resource); A, which has no subscriber, is sent nothing.
         SpanData sent = hop(spans, SpanKind.CLIENT, publish.getSpanId());
+        assertThat(sent.getName()).isEqualTo("send");
         SpanData fanout = named(spans, Spans.FANOUT);
         assertThat(fanout.getAttributes().get(Spans.NODE)).isEqualTo(b.nodeId());
         SpanData received = spans.stream().filter(s -> s.getSpanId().equals(fanout.getParentSpanId())).findFirst()
