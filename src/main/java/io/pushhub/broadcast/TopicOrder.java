@@ -57,6 +57,8 @@ final class TopicOrder {
   private boolean registered;
   /** Started, and registered if followed: new streams can be told where they start. */
   private boolean ready;
+  /** Whether a follow of the topic is on its way to the store. */
+  private boolean following;
   /** New streams waiting for {@link #ready} to learn where they start. */
   private final List<Promise<Position>> waiting = new ArrayList<>();
 
@@ -83,13 +85,16 @@ final class TopicOrder {
     if (!followed) {
       followed = true;
       ready = false;
-      refollow();
     }
     if (ready) {
       return Future.succeededFuture(delivered());
     }
     Promise<Position> promise = Promise.promise();
     waiting.add(promise);
+    if (!following) {
+      // Never followed, or the last follow failed: the stream waits for one that succeeds.
+      refollow();
+    }
     return promise.future();
   }
 
@@ -186,7 +191,9 @@ final class TopicOrder {
 
   /** Follows the topic in the store again, and catches up if its head is past what was delivered. */
   private Future<Void> refollow() {
+    following = true;
     return fanout.followInStore(topic).onComplete(ar -> {
+      following = false;
       if (cancelled) {
         return;
       }
@@ -218,8 +225,10 @@ final class TopicOrder {
     started = false;
     ready = false;
     cancelGapTimer();
+    following = followed;
     Future<Position> read = followed ? fanout.followInStore(topic) : fanout.store().head(topic);
     read.onComplete(ar -> {
+      following = false;
       if (cancelled) {
         return;
       }

@@ -3,8 +3,10 @@ package io.pushhub.broadcast;
 import io.pushhub.config.HubConfig;
 import io.pushhub.delivery.RunDelivery;
 import io.pushhub.event.Event;
+import io.pushhub.event.Position;
 import io.pushhub.replay.MemoryReplayStore;
 import io.pushhub.support.Await;
+import io.pushhub.support.FaultyStore;
 import io.pushhub.support.RunRecorder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -107,5 +110,27 @@ class TopicOrderTest {
     fanout.accept(stored);
     await().until(() -> received().size() == 1);
     assertThat(received()).containsExactly(1L);
+  }
+
+  /** A new stream starts where the node has delivered the topic, so every later event reaches it. */
+  @Test
+  void aNewStreamStartsAtWhatTheNodeHasDelivered() {
+    List<Event> events = append(3);
+    events.forEach(fanout::accept);
+    await().until(() -> received().size() == 3);
+    assertThat(Await.result(fanout.startPositions(new String[]{"t"}))).containsExactly(events.get(2).position());
+  }
+
+  /**
+   * A stream that waits for a follow that fails fails too (the order's first follow fails, and so
+   * does the one the stream's start asks for); the next stream's start follows again, and starts.
+   */
+  @Test
+  void aFailedFollowFailsTheWaitingStreamsAndTheNextStartFollowsAgain() {
+    FaultyStore faulty = new FaultyStore(store);
+    faulty.failFollows(2);
+    NodeFanout flaky = new NodeFanout(vertx, faulty, 50, List.of());
+    assertThatThrownBy(() -> Await.result(flaky.startPositions(new String[]{"f"}))).hasMessageContaining("unreachable");
+    assertThat(Await.result(flaky.startPositions(new String[]{"f"}))).containsExactly(Position.START);
   }
 }

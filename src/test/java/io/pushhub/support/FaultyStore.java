@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A replay store whose appends can be made to fail or to hang, or an event to be lost on its way
@@ -21,6 +22,7 @@ public final class FaultyStore implements ReplayStore {
   private volatile Mode mode = Mode.HEALTHY;
   private volatile String losing;
   private final AtomicBoolean leftOut = new AtomicBoolean();
+  private final AtomicInteger followFailures = new AtomicInteger();
 
   public FaultyStore(ReplayStore delegate) {
     this.delegate = delegate;
@@ -28,6 +30,11 @@ public final class FaultyStore implements ReplayStore {
 
   public void mode(Mode mode) {
     this.mode = mode;
+  }
+
+  /** The next {@code count} follows fail, as they do when the store cannot be reached. */
+  public void failFollows(int count) {
+    followFailures.set(count);
   }
 
   /**
@@ -68,6 +75,9 @@ public final class FaultyStore implements ReplayStore {
 
   @Override
   public Future<Position> follow(String topic) {
+    if (followFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return Future.failedFuture(new IllegalStateException("injected: store unreachable"));
+    }
     return delegate.follow(topic);
   }
 
