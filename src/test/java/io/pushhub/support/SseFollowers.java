@@ -59,6 +59,7 @@ public final class SseFollowers implements AutoCloseable {
     private final boolean failover;
     private final List<Frame> frames = new ArrayList<>();
     private final List<Integer> answeredBy = new ArrayList<>();
+    private volatile long answeredNanos;
     private volatile String lastId;
     private volatile boolean open = true;
     private volatile boolean ended;
@@ -100,6 +101,7 @@ public final class SseFollowers implements AutoCloseable {
         synchronized (this) {
           answeredBy.add(port);
         }
+        answeredNanos = System.nanoTime();
         resp.handler(buffer -> read(pending.append(buffer.toString())));
         resp.endHandler(v -> end.run());
         resp.exceptionHandler(e -> end.run());
@@ -146,6 +148,11 @@ public final class SseFollowers implements AutoCloseable {
     /** The ports of the connections that were answered with {@code 200}, in order. */
     public synchronized List<Integer> answeredBy() {
       return List.copyOf(answeredBy);
+    }
+
+    /** When ({@link System#nanoTime()}) its last connection was answered with {@code 200}. */
+    public long answeredNanos() {
+      return answeredNanos;
     }
 
     /** The last id received, or the one it was opened with. */
