@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.pushhub.support.PublishFeed.position;
@@ -98,7 +99,7 @@ class ClusterInterestIT {
         CompletableFuture<Void> done = new CompletableFuture<>();
         churners.add(done);
         Runnable[] openNext = new Runnable[1];
-        openNext[0] = () -> {
+        openNext[0] = guarded(done, () -> {
           long churned = System.nanoTime() - startedAt;
           if (churned > CHURN_AT_MOST.toNanos() || churned > CHURN.toNanos() && enough(followed, interestReturns.get())) {
             done.complete(null);
@@ -113,7 +114,7 @@ class ClusterInterestIT {
           }
           Stream stream = followers.open(List.of(node), "/events?topic=" + topic, resumeFrom, false);
           followed.add(new Followed(topic, resumeFrom, stream));
-          pool.schedule(() -> {
+          pool.schedule(guarded(done, () -> {
             // Before it closes, the stream must have had every event acknowledged so far: none is lost at its tail.
             long acknowledged = feed.lastAcknowledged(topic);
             try {
@@ -132,8 +133,8 @@ class ClusterInterestIT {
             }
             openOnNode.get(topic).decrementAndGet();
             pool.schedule(openNext[0], random.nextInt(200), TimeUnit.MILLISECONDS);
-          }, 50 + random.nextInt(1200), TimeUnit.MILLISECONDS);
-        };
+          }), 50 + random.nextInt(1200), TimeUnit.MILLISECONDS);
+        });
         pool.execute(openNext[0]);
       }
       CompletableFuture.allOf(churners.toArray(CompletableFuture[]::new))
@@ -199,15 +200,13 @@ class ClusterInterestIT {
       awaitAll(followed, "streams that had every acknowledged event", f -> seq(f.stream().lastId()) >= last.get(f.topic()));
       Map<String, TopicLog> logs = feed.readLogs(followers, survivors.get(0));
       List<String> problems = new ArrayList<>();
-      int events = 0;
-      for (Followed f : followed) {
-        events += check(f, logs.get(f.topic()), last.get(f.topic()), problems);
-      }
+      followed.forEach(f -> check(f, logs.get(f.topic()), last.get(f.topic()), problems));
       System.out.printf("reconnect storm: %d streams on %d topics; after SIGKILL, resumed on the other nodes in "
           + "%d ms (first) / %d ms (half) / %d ms (all), all had every event acknowledged before the kill in %d ms; "
-          + "%d events checked, %d publishes acknowledged, %d failed%n",
+          + "%d events, %d publishes acknowledged, %d failed; refused connects: %s%n",
         streams, topics.size(), resumedMillis[0], resumedMillis[streams / 2], resumedMillis[streams - 1], caughtUpMillis,
-        events, feed.acknowledged(), feed.failed());
+        followed.stream().mapToLong(ClusterInterestIT::events).sum(), feed.acknowledged(), feed.failed(), followed.stream().flatMap(f -> f.stream().refusals().stream())
+          .collect(Collectors.groupingBy(r -> r, Collectors.counting())));
       assertThat(problems).as("streams that missed, repeated or misordered events").isEmpty();
       assertThat(followed).as("streams that moved to the surviving nodes").allSatisfy(f -> {
         List<Integer> answeredBy = f.stream().answeredBy();
@@ -223,11 +222,10 @@ class ClusterInterestIT {
   /**
    * Checks one stream against its topic's log: it starts at its id-only frame or its
    * Last-Event-ID, then each frame is the next event of the log, up to at least {@code atLeast}.
-   * Adds what is wrong to {@code problems}; returns the events it received.
+   * Adds what is wrong to {@code problems}.
    */
-  private static int check(Followed f, TopicLog log, long atLeast, List<String> problems) {
+  private static void check(Followed f, TopicLog log, long atLeast, List<String> problems) {
     Position at = f.openedWith() == null ? null : position(f.openedWith());
-    int events = 0;
     for (Frame frame : f.stream().frames()) {
       String wrong = null;
       Position p = frame.id() == null ? null : position(frame.id());
@@ -242,15 +240,24 @@ class ClusterInterestIT {
       }
       if (wrong != null) {
         problems.add(f.topic() + " stream from " + f.openedWith() + ": " + wrong + ": " + frame + " in " + f.stream().frames());
-        return events;
+        return;
       }
       at = p;
-      events += frame.data() == null ? 0 : 1;
     }
     if (at == null || at.seq() < atLeast) {
       problems.add(f.topic() + " stream from " + f.openedWith() + " stopped before " + atLeast + ": " + f.stream().frames());
     }
-    return events;
+  }
+
+  /** {@code step}, whose failure fails {@code done} rather than vanishing in an executor. */
+  private static Runnable guarded(CompletableFuture<Void> done, Runnable step) {
+    return () -> {
+      try {
+        step.run();
+      } catch (RuntimeException | Error e) {
+        done.completeExceptionally(e);
+      }
+    };
   }
 
   /** Waits until every stream satisfies {@code condition}, else fails naming a few that do not. */

@@ -59,6 +59,7 @@ public final class SseFollowers implements AutoCloseable {
     private final boolean failover;
     private final List<Frame> frames = new ArrayList<>();
     private final List<Integer> answeredBy = new ArrayList<>();
+    private final List<String> refusals = new ArrayList<>();
     private volatile long answeredNanos;
     private volatile String lastId;
     private volatile boolean open = true;
@@ -95,7 +96,12 @@ public final class SseFollowers implements AutoCloseable {
           return;
         }
         if (resp.statusCode() != 200) {
-          resp.body().onComplete(b -> end.run());
+          resp.body().onComplete(b -> {
+            synchronized (this) {
+              refusals.add(resp.statusCode() + " " + (b.succeeded() ? b.result() : ""));
+            }
+            end.run();
+          });
           return;
         }
         synchronized (this) {
@@ -148,6 +154,11 @@ public final class SseFollowers implements AutoCloseable {
     /** The ports of the connections that were answered with {@code 200}, in order. */
     public synchronized List<Integer> answeredBy() {
       return List.copyOf(answeredBy);
+    }
+
+    /** The answers other than {@code 200} it was given, as status and body. */
+    public synchronized List<String> refusals() {
+      return List.copyOf(refusals);
     }
 
     /** When ({@link System#nanoTime()}) its last connection was answered with {@code 200}. */
