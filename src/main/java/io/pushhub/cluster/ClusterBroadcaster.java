@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -67,10 +66,9 @@ public final class ClusterBroadcaster implements Broadcaster {
 
   @Override
   public Future<Void> broadcast(Event event, List<String> followers) {
-    Set<String> hubs = routes.hubNodes();
     Collection<String> targets;
     if (!event.alternates().isEmpty()) {
-      targets = hubs;
+      targets = routes.hubNodes();
     } else if (routes.wantingEvery().isEmpty()) {
       targets = followers;
     } else {
@@ -81,7 +79,7 @@ public final class ClusterBroadcaster implements Broadcaster {
     for (String node : targets) {
       if (node.equals(self)) {
         fanout.accept(event);
-      } else if (hubs.contains(node)) {
+      } else if (!routes.departed(node)) {
         if (encoded == null) {
           encoded = EventCodec.encode(event);
         }

@@ -12,15 +12,19 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a node knows, locally and without a remote call per event, about where events go besides
  * their topics' followers: the hub nodes that are members now (each by its Vert.x node id, the id
- * it follows topics under), and those that want every event because some of their subscribers
- * match topics by pattern. Both are kept by Hazelcast listeners.
+ * it follows topics under), those that left (their follows lapse later; nothing is sent to them
+ * meanwhile), and those that want every event because some of their subscribers match topics by
+ * pattern. All are kept by Hazelcast listeners. A follower this node has not heard of yet (it
+ * joined a moment ago) is sent events all the same.
  *
  * <p>A node that starts wanting every event is known to the others once its entry in
  * {@link #EVERY_EVENT} reaches them, a moment after it is written: an event published in that
@@ -30,6 +34,7 @@ public final class ClusterRoutes {
 
   /** Hub nodes whose subscribers want every event, by Vert.x node id. */
   static final String EVERY_EVENT = "pushhub.everyEvent";
+  private static final int MAX_DEPARTED = 4096;
   /** The attribute that carries a member's Vert.x node id (set by vertx-hazelcast). */
   private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
@@ -38,6 +43,8 @@ public final class ClusterRoutes {
   private final IMap<String, Boolean> everyEvent;
   private final Set<String> wantingEvery = ConcurrentHashMap.newKeySet();
   private volatile Set<String> hubNodes = Set.of();
+  /** Nodes that left, newest last; a few thousand at most, long after their follows lapsed. */
+  private final Set<String> departed = Collections.synchronizedSet(new LinkedHashSet<>());
 
   public ClusterRoutes(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -51,6 +58,10 @@ public final class ClusterRoutes {
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
+          String joined = event.getMember().getAttribute(VERTX_NODE_ID);
+          if (joined != null) {
+            departed.remove(joined);
+          }
           readMembers();
         }
 
@@ -59,6 +70,7 @@ public final class ClusterRoutes {
           readMembers();
           String gone = event.getMember().getAttribute(VERTX_NODE_ID);
           if (gone != null) {
+            remember(gone);
             // A node that merges back after a split says again what it wants.
             everyEvent.removeAsync(gone);
           }
@@ -74,6 +86,20 @@ public final class ClusterRoutes {
   /** The Vert.x node ids of the hub nodes in the cluster now. */
   public Set<String> hubNodes() {
     return hubNodes;
+  }
+
+  /** Whether {@code node} left the cluster (and has not come back since). */
+  public boolean departed(String node) {
+    return departed.contains(node);
+  }
+
+  private void remember(String gone) {
+    synchronized (departed) {
+      departed.add(gone);
+      if (departed.size() > MAX_DEPARTED) {
+        departed.remove(departed.iterator().next());
+      }
+    }
   }
 
   /** The Vert.x node ids of nodes that want every event; some may have left the cluster. */
