@@ -6,13 +6,14 @@
 # after a short backoff) while publishing goes on D seconds more. One JSON line: when the streams
 # were answered and had every event acknowledged before the kill, lost and duplicated events,
 # refusals, the survivors' CPU seconds during the storm (see io.pushhub.loader.FailoverStorm).
-#   perf/cluster-storm.sh [K S D]    default: 4000 5 10
+#   perf/cluster-storm.sh [K S D]    default: 3960 5 10 (19,800 streams: a process may hold 20,000 files here,
+#   and node 3 needs ~50 of its own)
 #   RATE=200 publishes/s; RECONNECT_IN_FLIGHT=0 resumes on their way per loader process (0: no bound);
 #   HUB_JAR= another build. Node logs: /tmp/cluster-storm-<port>.log (kept after the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . perf/hub-jvm.sh
-K=${1:-4000}; S=${2:-5}; D=${3:-10}
+K=${1:-3960}; S=${2:-5}; D=${3:-10}
 RATE=${RATE:-200}; RECONNECT_IN_FLIGHT=${RECONNECT_IN_FLIGHT:-0}
 LOADER=perf/loader/target/pushhub-loader.jar
 [ -f "$HUB_JAR" ] || mvn -B -q package -DskipTests

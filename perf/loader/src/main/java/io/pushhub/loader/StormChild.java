@@ -89,21 +89,33 @@ final class StormChild implements StormStream.Events {
       }
       vertx.setPeriodic(100, id -> reportLive());
     });
+    // Commands come only after "connected", but reading at once ends this process as soon as the parent is gone.
+    Thread commands = new Thread(this::readCommands);
+    commands.setDaemon(true);
+    commands.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (initialDone.get() < count && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     print("{\"type\":\"connected\",\"count\":" + connected.get() + ",\"failed\":" + (count - connected.get()) + "}");
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      String[] parts = line.split(" ");
-      BitSet acked = BitSet.valueOf(Base64.getDecoder().decode(parts.length > 2 ? parts[2] : ""));
-      long value = Long.parseLong(parts[1]);
-      if (parts[0].equals("kill")) {
-        context.runOnContext(v -> onKill(value, acked));
-      } else if (parts[0].equals("stop")) {
-        context.runOnContext(v -> onStop(value, acked));
+    commands.join();
+  }
+
+  private void readCommands() {
+    try {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String[] parts = line.split(" ");
+        BitSet acked = BitSet.valueOf(Base64.getDecoder().decode(parts.length > 2 ? parts[2] : ""));
+        long value = Long.parseLong(parts[1]);
+        if (parts[0].equals("kill")) {
+          context.runOnContext(v -> onKill(value, acked));
+        } else if (parts[0].equals("stop")) {
+          context.runOnContext(v -> onStop(value, acked));
+        }
       }
+    } catch (java.io.IOException e) {
+      // as below
     }
     // The parent is gone.
     System.exit(1);
@@ -245,7 +257,7 @@ final class StormChild implements StormStream.Events {
   }
 
   @Override
-  public void event(StormStream stream, long k, long now) {
+  public void event(StormStream stream, long k, long sent, long now) {
     if (k % topics != stream.topic) {
       result.unexpected++;
       return;
@@ -264,6 +276,9 @@ final class StormChild implements StormStream.Events {
     }
     stream.last = position;
     stream.lastAt = now;
+    if (stream.answeredAt > 0 && sent < stream.answeredAt) {
+      result.resumed++;
+    }
     if (targets != null && stream.reachedAt == 0 && position >= targets[stream.topic]) {
       stream.reachedAt = now;
     }

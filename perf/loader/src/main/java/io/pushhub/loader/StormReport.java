@@ -10,7 +10,7 @@ final class StormReport {
 
   private static final double TICKS_PER_SECOND = 100;
   private static final String[] COUNTS = {"streams", "noEvent", "notAnswered", "notCaughtUp", "expected", "lost", "dup",
-    "unexpected", "resyncs", "closesAfterAnswer", "retried"};
+    "unexpected", "resyncs", "resumed", "closesAfterAnswer", "retried"};
 
   /** CPU ticks of the survivors and of the loader (all its processes) at a time, and the 1-minute load average. */
   record Sample(long micros, long survivorTicks, long loaderTicks, double load) {

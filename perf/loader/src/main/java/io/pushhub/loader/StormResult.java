@@ -26,6 +26,8 @@ final class StormResult {
   private final Histogram answerLatency = new Histogram(HIGHEST, 3);
   long unexpected;
   long resyncs;
+  /** Events read on a survivor that were published before the stream was answered there (replayed, or on their way). */
+  long resumed;
 
   StormResult(int topics) {
     this.topics = topics;
@@ -107,7 +109,7 @@ final class StormResult {
     refusals.forEach(refused::put);
     return new JsonObject().put("type", "result").put("streams", live).put("noEvent", noEvent)
       .put("notAnswered", notAnswered).put("notCaughtUp", notCaughtUp).put("expected", expected).put("lost", lost)
-      .put("dup", dup).put("unexpected", unexpected).put("resyncs", resyncs).put("closesAfterAnswer", closes)
+      .put("dup", dup).put("unexpected", unexpected).put("resyncs", resyncs).put("resumed", resumed).put("closesAfterAnswer", closes)
       .put("retried", retried).put("maxAttempts", maxAttempts).put("refusals", refused)
       .put("answered", encode(answered)).put("caughtUp", encode(caughtUp)).put("replay", encode(replay))
       .put("answerLatency", encode(answerLatency));

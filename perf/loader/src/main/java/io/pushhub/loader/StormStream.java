@@ -15,8 +15,8 @@ final class StormStream {
   interface Events {
     void status(StormStream stream, int status);
 
-    /** The publisher's number {@code k} of the event just read (topic {@code k mod topics}). */
-    void event(StormStream stream, long k, long now);
+    /** The publisher's number {@code k} of the event just read (topic {@code k mod topics}), and when it was sent. */
+    void event(StormStream stream, long k, long sent, long now);
 
     void resync(StormStream stream);
   }
@@ -104,16 +104,22 @@ final class StormStream {
     } else if (startsWith("event: resync")) {
       events.resync(this);
     } else if (startsWith("data: ") && length > 6 && line[6] >= '0' && line[6] <= '9') {
+      // "data: <k> <send time µs> <padding>"
+      int i = 6;
       long k = 0;
-      for (int i = 6; i < length && line[i] >= '0' && line[i] <= '9'; i++) {
-        k = k * 10 + (line[i] - '0');
+      while (i < length && line[i] >= '0' && line[i] <= '9') {
+        k = k * 10 + (line[i++] - '0');
+      }
+      long sent = 0;
+      for (i++; i < length && line[i] >= '0' && line[i] <= '9'; i++) {
+        sent = sent * 10 + (line[i] - '0');
       }
       // The cursor moves only with a whole event read: a resume then asks for what follows it.
       if (pendingId != null) {
         cursor = pendingId;
         pendingId = null;
       }
-      events.event(this, k, now);
+      events.event(this, k, sent, now);
     }
   }
 
