@@ -52,6 +52,7 @@ final class StormChild implements StormStream.Events {
   private int liveCount;
   private boolean livePrinted;
   private int reconnecting;
+  private int dupsShown;
   private boolean stopping;
   private long killedAt;
   /** Per topic, the last position acknowledged before the kill (-1: none); null until told. */
@@ -244,6 +245,7 @@ final class StormChild implements StormStream.Events {
   private void resume(StormStream stream) {
     int survivor = (stream.index + stream.attempts++) % survivorHosts.length;
     stream.attemptStartedAt = Clock.micros();
+    stream.resumedWith = stream.cursor == null ? "(none)" : new String(stream.cursor, java.nio.charset.StandardCharsets.UTF_8);
     reconnecting++;
     String target = survivorHosts[survivor];
     net.connect(survivorPorts[survivor], target).onSuccess(socket -> attach(stream, socket, request(stream, target)))
@@ -265,6 +267,11 @@ final class StormChild implements StormStream.Events {
     long position = k / topics;
     if (position <= stream.last) {
       stream.dup++;
+      if (++dupsShown <= 20) {
+        System.err.printf("storm: dup: stream %d (topic %d) read position %d after %d, %s%n", stream.index, stream.topic,
+          position, stream.last, stream.answeredAt == 0 ? "before any resume"
+            : (stream.answeredAt - killedAt) / 1000 + " ms after the kill it resumed with Last-Event-ID " + stream.resumedWith);
+      }
       return;
     }
     if (stream.last >= 0 && position > stream.last + 1) {
@@ -305,7 +312,9 @@ final class StormChild implements StormStream.Events {
     vertx.setPeriodic(100, id -> {
       boolean all = true;
       for (StormStream stream : streams) {
-        all &= stream == null || !stream.live || stream.first < 0 || stream.last >= finals[stream.topic];
+        // After a kill a stream is done once resumed on a survivor and holding its topic's last acknowledged event.
+        all &= stream == null || !stream.live || stream.first < 0
+          || stream.last >= finals[stream.topic] && (killedAt == 0 || stream.answeredAt > 0);
       }
       if (all || System.nanoTime() > deadline) {
         stopping = true;

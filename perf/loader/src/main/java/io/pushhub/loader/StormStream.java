@@ -47,6 +47,8 @@ final class StormStream {
   /** Attempts on the survivors, and when the current one began connecting. */
   int attempts;
   long attemptStartedAt;
+  /** The Last-Event-ID of the latest attempt on a survivor (to show with a duplicate). */
+  String resumedWith;
   /** Refusals in a row (for the backoff). */
   int failures;
   /** Closes after the stream was answered on a survivor (each is a resume more). */
