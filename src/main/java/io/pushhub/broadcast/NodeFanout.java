@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Receives every event meant for this node, puts each topic's events back into their log order,
@@ -61,8 +60,7 @@ public final class NodeFanout {
   private final List<FrameEncoder<?, ?>> eager;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Map<String, TopicOrder> orders = new HashMap<>();
-  /** The last follow or unfollow of a topic still in flight, by topic. */
-  private final Map<String, Future<?>> interestChanges = new HashMap<>();
+  private final Follows follows;
   private final Spans spans;
   private volatile BooleanSupplier storeTrusted = () -> true;
   private Function<Boolean, Future<Void>> everyEventWanted = wanted -> Future.succeededFuture();
@@ -81,6 +79,7 @@ public final class NodeFanout {
   public NodeFanout(Vertx vertx, ReplayStore store, long gapWaitMillis, List<FrameEncoder<?, ?>> eager, Spans spans) {
     this.context = vertx.getOrCreateContext();
     this.store = store;
+    this.follows = new Follows(store);
     this.gapWaitMillis = gapWaitMillis;
     this.eager = List.copyOf(eager);
     this.spans = spans;
@@ -200,24 +199,8 @@ public final class NodeFanout {
     return order;
   }
 
-  /**
-   * Follows {@code topic} in the store once every earlier change of this node's interest in it is
-   * done: a follow overtaken by an older unfollow would leave the node out of the topic's followers.
-   */
-  Future<Position> followInStore(String topic) {
-    return afterEarlierChanges(topic, () -> store.follow(topic));
-  }
-
-  private void unfollowInStore(String topic) {
-    afterEarlierChanges(topic, () -> store.unfollow(topic));
-  }
-
-  private <T> Future<T> afterEarlierChanges(String topic, Supplier<Future<T>> change) {
-    Future<?> earlier = interestChanges.get(topic);
-    Future<T> next = earlier == null ? change.get() : earlier.transform(done -> change.get());
-    interestChanges.put(topic, next);
-    next.onComplete(done -> interestChanges.remove(topic, next));
-    return next;
+  Follows follows() {
+    return follows;
   }
 
   /** Follows the topic of {@code order} again a moment later, while it is still this node's order. */
@@ -247,7 +230,7 @@ public final class NodeFanout {
     if (order != null) {
       order.cancel();
       if (order.followed()) {
-        unfollowInStore(topic);
+        follows.unfollow(topic);
       }
     }
   }
@@ -310,8 +293,8 @@ public final class NodeFanout {
     if (!wanted(event)) {
       if (orders.containsKey(topic)) {
         forget(topic);
-      } else if (followedHere && !interestChanges.containsKey(topic)) {
-        unfollowInStore(topic);
+      } else if (followedHere && !follows.changing(topic)) {
+        follows.unfollow(topic);
       }
       return;
     }

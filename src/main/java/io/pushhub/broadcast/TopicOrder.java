@@ -192,7 +192,7 @@ final class TopicOrder {
   /** Follows the topic in the store again, and catches up if its head is past what was delivered. */
   private Future<Void> refollow() {
     following = true;
-    return fanout.followInStore(topic).onComplete(ar -> {
+    return fanout.follows().follow(topic).onComplete(ar -> {
       following = false;
       if (cancelled) {
         return;
@@ -226,7 +226,7 @@ final class TopicOrder {
     ready = false;
     cancelGapTimer();
     following = followed;
-    Future<Position> read = followed ? fanout.followInStore(topic) : fanout.store().head(topic);
+    Future<Position> read = followed ? fanout.follows().follow(topic) : fanout.store().head(topic);
     read.onComplete(ar -> {
       following = false;
       if (cancelled) {
