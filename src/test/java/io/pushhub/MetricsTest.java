@@ -61,8 +61,14 @@ class MetricsTest {
   void resumesAreCountedByResult() {
     try (TestHub hub = TestHub.start()) {
       String id = hub.publish("m/r", "x").getString("id");
-      hub.subscribe("/events?topic=m/r", id).close();
-      hub.subscribe("/events?topic=m/r", "garbage").close();
+      hub.publish("m/r", "y");
+      // Closed only once its replay has arrived: a stream that leaves before then is not a resume.
+      try (SseClient full = hub.subscribe("/events?topic=m/r", id);
+           SseClient resync = hub.subscribe("/events?topic=m/r", "garbage")) {
+        await().until(() -> full.eventCount() == 1
+          && resync.events().stream().anyMatch(e -> e.event().equals("resync")));
+        assertThat(full.data()).containsExactly("y");
+      }
       await().until(() -> value(hub, "pushhub_replay_total{result=\"full\"}") == 1.0
         && value(hub, "pushhub_replay_total{result=\"resync\"}") == 1.0);
       await().until(() -> value(hub, "pushhub_resume_duration_seconds_count") == 2.0);
